@@ -1,0 +1,157 @@
+"""Opening a workspace database: pragmas, migrations, backups.
+
+The database is opened, checked and brought up to date here, once, before any
+session exists. Every failure is a ``DatabaseProblem`` naming the file and what is
+wrong, and leaves the file as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+class DatabaseProblem(Exception):
+    """The workspace database cannot be used; the message says why, in words."""
+
+    def __init__(self, path: Path, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
+
+
+def _alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    # Foreign keys are off by default in SQLite; FULL sync so a confirmed score
+    # survives a power cut; WAL so the reader of a long query never blocks a save.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 10})
+    event.listen(engine, "connect", _on_connect)
+    return engine
+
+
+def _check_sqlite_file(path: Path) -> None:
+    """Refuse a file that is not an intact SQLite database, without changing it."""
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(16)
+    except OSError as exc:
+        raise DatabaseProblem(path, f"无法读取数据库文件 (cannot read the database file): {exc.strerror}") from exc
+    if header and header != b"SQLite format 3\x00":
+        raise DatabaseProblem(path, "不是工作区数据库，或文件已损坏 (not a workspace database, or the file is damaged)")
+    if not header:
+        return
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            result = conn.execute("PRAGMA quick_check").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseProblem(path, f"数据库文件已损坏 (the database file is damaged): {exc}") from exc
+    if result is None or result[0] != "ok":
+        detail = result[0] if result else "?"
+        raise DatabaseProblem(path, f"数据库文件已损坏 (the database file is damaged): {detail}")
+
+
+def backup_database(path: Path, backup_dir: Path, label: str) -> Path:
+    """Copy the database with SQLite's online backup API into ``backup_dir``."""
+    backup_dir.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = backup_dir / f"{path.stem}-{stamp}-{label}.sqlite"
+    src = sqlite3.connect(path)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return target
+
+
+def open_database(path: Path, backup_dir: Path) -> Engine:
+    """Open (creating if absent) and migrate the database at ``path``.
+
+    A database at an older revision is backed up first; one made by a newer
+    version of the app, or not ours at all, is refused untouched.
+    """
+    existed = path.exists() and path.stat().st_size > 0
+    if existed:
+        _check_sqlite_file(path)
+        script = ScriptDirectory.from_config(_alembic_config())
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            current = None
+            if "alembic_version" in tables:
+                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                current = row[0] if row else None
+        finally:
+            conn.close()
+        if current is None and tables:
+            raise DatabaseProblem(path, "不是本软件的工作区数据库 (not a Reviewer Workstation database)")
+        if current is not None:
+            try:
+                script.get_revision(current)
+            except Exception as exc:  # alembic raises several kinds for an unknown id
+                raise DatabaseProblem(
+                    path,
+                    f"此工作区由更新版本的软件创建（数据库版本 {current}），请升级软件后再打开 "
+                    f"(this workspace was made by a newer version of the app, schema {current}; "
+                    "please upgrade the app)",
+                ) from exc
+            if current != script.get_current_head():
+                backup_database(path, backup_dir, f"before-upgrade-from-{current}")
+
+    engine = make_engine(path)
+    upgrade(engine)
+    return engine
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Run Alembic migrations up to ``revision`` on ``engine``."""
+    cfg = _alembic_config()
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)

@@ -1,0 +1,151 @@
+"""Rounds: creating, listing and reading them, and the form each one pins."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from functools import lru_cache
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db.models import Assignment, Dossier, Expert, Review, Round
+from forms import Form
+from forms.loader import load_form_text
+from reviewer import audit
+from reviewer.errors import NotFound, StateError, ValidationError
+
+RULES = ("mean", "trimmed", "median", "zscore")
+RULE_NAMES = {
+    "mean": ("算术平均", "mean"),
+    "trimmed": ("去掉最高最低分平均", "trimmed mean"),
+    "median": ("中位数", "median"),
+    "zscore": ("标准分（z 分数）", "z-score"),
+}
+STATUS_NAMES = {"setup": ("筹备中", "setting up"), "review": ("评审中", "in review"), "finalised": ("已定稿", "finalised")}
+
+
+@lru_cache(maxsize=32)
+def _form_from_source(source: str, form_hash: str) -> Form:
+    form = load_form_text(source, origin=f"form {form_hash[:8]}")
+    return form
+
+
+def round_form(rnd: Round) -> Form:
+    """The form a round pinned (parsed once per content)."""
+    return _form_from_source(rnd.form_source, rnd.form_hash)
+
+
+def create_round(
+    session: Session,
+    *,
+    name: str,
+    form: Form,
+    rule: str = "mean",
+    spread_limit: Decimal | None = None,
+    per_dossier: int = 3,
+    trim_threshold: int = 5,
+    deadline: dt.date | None = None,
+    actor: str = "",
+    uid: str | None = None,
+) -> Round:
+    problems = []
+    name = name.strip()
+    if not name:
+        problems.append("评审轮次名称不能为空 (the round needs a name)")
+    if rule not in RULES:
+        problems.append(f"未知的汇总规则 {rule}，可选 {', '.join(RULES)} (unknown aggregation rule)")
+    if per_dossier < 1:
+        problems.append("每份材料的评审专家数至少为 1 (reviewers per dossier must be at least 1)")
+    if spread_limit is not None and spread_limit <= 0:
+        problems.append("分歧阈值必须大于 0 (the disagreement limit must be positive)")
+    if trim_threshold < 3:
+        problems.append("去极值平均的最少评审数至少为 3 (the trimmed-mean threshold must be at least 3)")
+    if problems:
+        raise ValidationError("；".join(problems), problems)
+    rnd = Round(
+        name=name,
+        programme=form.programme.zh or form.title.zh,
+        form_id=form.id,
+        form_version=form.version,
+        form_hash=form.content_hash,
+        form_source=form.source,
+        rule=rule,
+        spread_limit=spread_limit,
+        per_dossier=per_dossier,
+        trim_threshold=trim_threshold,
+        deadline=deadline,
+    )
+    if uid:
+        rnd.uid = uid
+    session.add(rnd)
+    session.flush()
+    audit.record(session, "round.create", actor=actor, round_uid=rnd.uid,
+                 detail={"name": name, "form": form.id, "form_hash": rnd.form_hash, "rule": rule})
+    return rnd
+
+
+def get_round(session: Session, round_ref: int | str) -> Round:
+    """A round by id (or by uid, for exchange files)."""
+    rnd: Round | None
+    if isinstance(round_ref, int) or (isinstance(round_ref, str) and round_ref.isdigit()):
+        rnd = session.get(Round, int(round_ref))
+    else:
+        rnd = session.scalars(select(Round).where(Round.uid == round_ref)).first()
+    if rnd is None:
+        raise NotFound(f"找不到评审轮次 {round_ref} (no such round)")
+    return rnd
+
+
+def only_round(session: Session) -> Round:
+    """The single round of an expert's workspace; an error if there are none or several."""
+    rounds = list(session.scalars(select(Round).order_by(Round.id)))
+    if not rounds:
+        raise NotFound("此工作区还没有评审轮次，请先导入评审包 (no round yet: import a bundle first)")
+    if len(rounds) > 1:
+        ids = ", ".join(str(r.id) for r in rounds)
+        raise NotFound(f"此工作区有多个评审轮次（{ids}），请用 --round 指定 (several rounds: use --round)")
+    return rounds[0]
+
+
+def require_open(rnd: Round) -> None:
+    if rnd.status == "finalised":
+        raise StateError(f"评审轮次「{rnd.name}」已定稿，不能再修改 (the round is finalised)")
+
+
+def list_rounds(session: Session) -> list[dict[str, object]]:
+    """Rows for `round list --json` and the rounds pane: one dict per round."""
+    counts_d = dict(session.execute(select(Dossier.round_id, func.count()).group_by(Dossier.round_id)).all())
+    counts_e = dict(session.execute(select(Expert.round_id, func.count()).group_by(Expert.round_id)).all())
+    counts_a = dict(session.execute(select(Assignment.round_id, func.count()).group_by(Assignment.round_id)).all())
+    counts_r = dict(
+        session.execute(
+            select(Review.round_id, func.count())
+            .where(Review.current.is_(True), Review.status == "submitted")
+            .group_by(Review.round_id)
+        ).all()
+    )
+    out: list[dict[str, object]] = []
+    for rnd in session.scalars(select(Round).order_by(Round.id)):
+        out.append(
+            {
+                "id": rnd.id,
+                "uid": rnd.uid,
+                "name": rnd.name,
+                "programme": rnd.programme,
+                "form": rnd.form_id,
+                "form_version": rnd.form_version,
+                "form_hash": rnd.form_hash,
+                "rule": rnd.rule,
+                "spread_limit": float(rnd.spread_limit) if rnd.spread_limit is not None else None,
+                "per_dossier": rnd.per_dossier,
+                "deadline": rnd.deadline.isoformat() if rnd.deadline else None,
+                "status": rnd.status,
+                "dossiers": counts_d.get(rnd.id, 0),
+                "experts": counts_e.get(rnd.id, 0),
+                "assignments": counts_a.get(rnd.id, 0),
+                "submitted_reviews": counts_r.get(rnd.id, 0),
+                "created_at": rnd.created_at.isoformat(),
+            }
+        )
+    return out

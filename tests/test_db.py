@@ -1,0 +1,151 @@
+"""The workspace database: migrations keep data, bad databases are refused untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from db.engine import current_revision, head_revision, make_engine, upgrade
+from reviewer.errors import WorkspaceError
+from reviewer.workspace import DB_NAME, Workspace
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _first_migration_workspace(root: Path) -> Path:
+    """A workspace database as the first release made it, with a round of data."""
+    root.mkdir(parents=True)
+    db_path = root / DB_NAME
+    engine = make_engine(db_path)
+    upgrade(engine, "0001")
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO rounds (id, uid, name, programme, form_id, form_version, form_hash, form_source, rule,"
+            " spread_limit, per_dossier, status, created_at)"
+            " VALUES (1, 'u1', '2025年度示范项目评审', '示范', 'ai-demo', 1, 'h', 'id = \"x\"', 'median', '12.5', 3,"
+            " 'review', '2025-05-01 08:00:00')"))
+        conn.execute(text(
+            "INSERT INTO dossiers (id, round_id, number, title, applicant, category, level, created_at)"
+            " VALUES (1, 1, 'AI-2025-001', '智能质检平台', '济南某某科技有限公司', '智能制造', '市级', '2025-05-01 08:00:00')"))
+        conn.execute(text(
+            "INSERT INTO dossier_files (id, dossier_id, position, role, name, sha256, size, pages)"
+            " VALUES (1, 1, 0, '申报书', 'a.pdf', :h, 1234, 17)"), {"h": "ab" * 32})
+        conn.execute(text(
+            "INSERT INTO experts (id, round_id, name, organisation, field, email)"
+            " VALUES (1, 1, '王教授', '山东某大学', '人工智能', 'w@example.cn')"))
+        conn.execute(text(
+            "INSERT INTO reviews (id, round_id, dossier_id, expert_id, version, status, current, form_hash,"
+            " recommendation, comment, vetoes, total, reopen_reason, origin, entered_by, created_at, updated_at)"
+            " VALUES (1, 1, 1, 1, 1, 'draft', 1, 'h', NULL, '技术路线清晰', '{}', '87.5', '', 'expert', '',"
+            " '2025-05-02 08:00:00', '2025-05-02 08:00:00')"))
+        conn.execute(text(
+            "INSERT INTO scores (id, review_id, position, criterion, value, comment)"
+            " VALUES (1, 1, 0, 'innovation', '8.5', '国内领先')"))
+    engine.dispose()
+    return root
+
+
+def test_upgrade_from_first_migration_keeps_everything(tmp_path: Path) -> None:
+    root = _first_migration_workspace(tmp_path / "old")
+    with Workspace.open(root) as ws:
+        assert current_revision(ws.engine) == head_revision()
+        with ws.engine.connect() as conn:
+            rnd = conn.execute(text("SELECT name, rule, spread_limit, trim_threshold FROM rounds")).one()
+            assert tuple(rnd) == ("2025年度示范项目评审", "median", "12.5", 5)
+            f = conn.execute(text("SELECT name, sha256, pages, indexed FROM dossier_files")).one()
+            assert tuple(f) == ("a.pdf", "ab" * 32, 17, 0)
+            assert conn.execute(text("SELECT comment, total FROM reviews")).one() == ("技术路线清晰", "87.5")
+            assert conn.execute(text("SELECT value, comment FROM scores")).one() == ("8.5", "国内领先")
+            assert conn.execute(text("SELECT organisation FROM experts")).scalar() == "山东某大学"
+            # The new tables of 0002 exist and work.
+            conn.execute(text("INSERT INTO page_text (sha256, page, text) VALUES ('x', 1, '人工智能创新应用')"))
+            hits = conn.execute(text("SELECT page FROM page_text WHERE page_text MATCH '创新应'")).all()
+            assert hits == [(1,)]
+    backups = list((root / "backups").glob("*before-upgrade-from-0001*.sqlite"))
+    assert len(backups) == 1
+    conn = sqlite3.connect(backups[0])
+    try:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert conn.execute("SELECT title FROM dossiers").fetchone() == ("智能质检平台",)
+    finally:
+        conn.close()
+
+
+def test_opening_a_current_workspace_takes_no_backup(tmp_path: Path) -> None:
+    Workspace.open(tmp_path / "ws").close()
+    Workspace.open(tmp_path / "ws").close()
+    assert not list((tmp_path / "ws" / "backups").glob("*.sqlite"))
+
+
+def test_newer_workspace_is_refused_untouched(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    Workspace.open(root).close()
+    db_path = root / DB_NAME
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE alembic_version SET version_num = '0099'")
+    conn.commit()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    before = _digest(db_path)
+    with pytest.raises(WorkspaceError) as err:
+        Workspace.open(root)
+    assert "newer version" in str(err.value) and DB_NAME in str(err.value)
+    assert _digest(db_path) == before
+
+
+@pytest.mark.parametrize(
+    "content, words",
+    [
+        (b"this is not a database at all, just text" * 10, "damaged"),
+        (b"SQLite format 3\x00" + b"\x00" * 80 + b"garbage" * 200, "damaged"),
+    ],
+)
+def test_corrupt_database_is_refused_untouched(tmp_path: Path, content: bytes, words: str) -> None:
+    root = tmp_path / "ws"
+    root.mkdir()
+    (root / DB_NAME).write_bytes(content)
+    with pytest.raises(WorkspaceError) as err:
+        Workspace.open(root)
+    assert words in str(err.value) and DB_NAME in str(err.value)
+    assert (root / DB_NAME).read_bytes() == content
+
+
+def test_foreign_sqlite_database_is_refused(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    root.mkdir()
+    conn = sqlite3.connect(root / DB_NAME)
+    conn.execute("CREATE TABLE other_app (x)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(WorkspaceError, match="not a Reviewer Workstation database"):
+        Workspace.open(root)
+
+
+def test_pragmas_are_set(workspace: Workspace) -> None:
+    with workspace.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 1000
+
+
+def test_a_file_instead_of_a_folder_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "file"
+    path.write_text("x")
+    with pytest.raises(WorkspaceError, match="not a folder"):
+        Workspace.open(path)
+
+
+def test_content_store_is_addressed_by_hash(workspace: Workspace, tmp_path: Path) -> None:
+    src = tmp_path / "a.pdf"
+    src.write_bytes(b"%PDF-1.4 test")
+    digest = hashlib.sha256(src.read_bytes()).hexdigest()
+    stored = workspace.store_file(src, digest)
+    assert stored == workspace.file_path(digest) and stored.read_bytes() == src.read_bytes()
+    assert workspace.store_file(src, digest) == stored
