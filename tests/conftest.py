@@ -19,6 +19,7 @@ os.environ["XDG_CONFIG_HOME"] = str(_SANDBOX / "config")
 os.environ["XDG_CACHE_HOME"] = str(_SANDBOX / "cache")
 os.environ["XDG_RUNTIME_DIR"] = str(_SANDBOX / "runtime")
 os.environ["REVIEWER_WORKSPACE"] = str(_SANDBOX / "default-workspace")
+os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = str(_SANDBOX / "hypothesis")
 for sub in ("home", "data", "config", "cache", "runtime"):
     (_SANDBOX / sub).mkdir(parents=True, exist_ok=True)
 os.chmod(_SANDBOX / "runtime", 0o700)
