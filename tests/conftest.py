@@ -45,3 +45,29 @@ def corpus_dir() -> Path:
     if not CORPUS.is_dir():
         pytest.skip("the shared PDF corpus (../shared/corpus/pdf) is not present")
     return CORPUS
+
+
+@pytest.fixture(scope="session")
+def demo_root() -> Path:
+    """The demo round, built once per test session through the real services. Read-only:
+    a test that changes anything uses ``demo_copy``."""
+    from reviewer.demo import build_demo
+
+    root = _SANDBOX / "demo-workspace"
+    with Workspace.open(root) as ws:
+        build_demo(ws)
+    return root
+
+
+@pytest.fixture
+def demo_copy(demo_root: Path, tmp_path: Path) -> Iterator[Workspace]:
+    """A private, writable copy of the demo workspace (with its expert workspaces)."""
+    import shutil
+
+    target = tmp_path / "demo"
+    shutil.copytree(demo_root, target)
+    ws = Workspace.open(target)
+    try:
+        yield ws
+    finally:
+        ws.close()
