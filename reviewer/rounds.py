@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import Assignment, Dossier, Expert, Review, Round
+from db.models import Assignment, Dossier, DossierFile, Expert, Review, Round
 from forms import Form
 from forms.loader import load_form_text
 from reviewer import audit
@@ -149,3 +150,72 @@ def list_rounds(session: Session) -> list[dict[str, object]]:
             }
         )
     return out
+
+
+@dataclass(frozen=True)
+class DossierRow:
+    """One dossier of a round as the overview table shows it: plain values, no ORM objects.
+
+    Plain rows let the GUI keep them after the session that loaded them has closed,
+    and let item models stay thin adapters that never touch the database.
+    """
+
+    id: int
+    number: str
+    title: str
+    applicant: str
+    category: str
+    files: int
+    pages: int
+    experts: tuple[str, ...]
+    submitted_reviews: int
+
+
+def dossier_rows(session: Session, round_id: int) -> list[DossierRow]:
+    """The dossiers of a round with their file, page, assignment and review counts.
+
+    Four grouped queries whatever the number of dossiers, so the overview stays
+    instant for rounds with hundreds of applications.
+    """
+    get_round(session, round_id)
+    files = {
+        d: (n, int(p or 0))
+        for d, n, p in session.execute(
+            select(DossierFile.dossier_id, func.count(), func.sum(DossierFile.pages))
+            .join(Dossier, Dossier.id == DossierFile.dossier_id)
+            .where(Dossier.round_id == round_id)
+            .group_by(DossierFile.dossier_id)
+        ).all()
+    }
+    experts: dict[int, list[str]] = {}
+    for dossier_id, name in session.execute(
+        select(Assignment.dossier_id, Expert.name)
+        .join(Expert, Expert.id == Assignment.expert_id)
+        .where(Assignment.round_id == round_id)
+        .order_by(Expert.name)
+    ).all():
+        experts.setdefault(dossier_id, []).append(name)
+    submitted = dict(
+        session.execute(
+            select(Review.dossier_id, func.count())
+            .where(Review.round_id == round_id, Review.current.is_(True), Review.status == "submitted")
+            .group_by(Review.dossier_id)
+        ).all()
+    )
+    rows = []
+    for d in session.scalars(select(Dossier).where(Dossier.round_id == round_id).order_by(Dossier.number)):
+        n_files, n_pages = files.get(d.id, (0, 0))
+        rows.append(
+            DossierRow(
+                id=d.id,
+                number=d.number,
+                title=d.title,
+                applicant=d.applicant,
+                category=d.category,
+                files=n_files,
+                pages=n_pages,
+                experts=tuple(experts.get(d.id, ())),
+                submitted_reviews=submitted.get(d.id, 0),
+            )
+        )
+    return rows

@@ -1,0 +1,168 @@
+"""Item models as thin adapters over plain Python rows.
+
+The rows are whatever a core function returned (frozen dataclasses, dicts);
+the model only knows how to turn a row into a cell through :class:`Column`
+definitions. It never queries the database and never changes the rows: a desk
+loads new rows and calls :meth:`RowTableModel.set_rows`.
+
+Numbers are right-aligned and sort as numbers (the proxy sorts on :data:`SORT_ROLE`);
+:data:`ROW_ROLE` returns the row object itself, so views and proxies can reach it.
+Column titles are callables, evaluated at display time, so a language change
+only needs :meth:`RowTableModel.retranslate`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+R = TypeVar("R")
+
+#: The raw value of a cell, for sorting (numbers as numbers, text folded).
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+#: The row object a cell belongs to.
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+
+_NUMBER_TYPES = (int, float, Decimal)
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column(Generic[R]):
+    """How one column shows a row.
+
+    Attributes:
+        key: stable name (for saved header state and tests).
+        title: returns the header text in the current language.
+        value: the cell's raw value for a row (a number stays a number).
+        decimals: fixed decimals for non-integer numbers (habit: numbers right-aligned, fixed decimals).
+        tooltip: optional tooltip for a row.
+        decoration: optional icon/colour for a row (``Qt.DecorationRole``).
+        foreground: optional text colour for a row.
+        description: optional header tooltip in the current language (what a short title means).
+    """
+
+    key: str
+    title: Callable[[], str]
+    value: Callable[[R], Any]
+    decimals: int = 2
+    tooltip: Callable[[R], str | None] | None = None
+    decoration: Callable[[R], Any] | None = None
+    foreground: Callable[[R], Any] | None = None
+    description: Callable[[], str] | None = None
+
+    def display(self, row: R) -> str:
+        value = self.value(row)
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "✓" if value else ""
+        if isinstance(value, int):
+            return str(value)
+        if isinstance(value, (float, Decimal)):
+            return f"{value:.{self.decimals}f}"
+        return str(value)
+
+
+class RowTableModel(QAbstractTableModel, Generic[R]):
+    """A read-only table over a list of rows, one :class:`Column` per column."""
+
+    def __init__(self, columns: Sequence[Column[R]], rows: Sequence[R] = (), parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._columns = list(columns)
+        self._rows: list[R] = list(rows)
+
+    # --- the adapter's API -------------------------------------------------------------------
+
+    @property
+    def columns(self) -> list[Column[R]]:
+        return list(self._columns)
+
+    def rows(self) -> list[R]:
+        return list(self._rows)
+
+    def set_rows(self, rows: Sequence[R]) -> None:
+        """Replace all rows (a reset: views keep no stale index)."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, index: AnyIndex) -> R | None:
+        if not index.isValid() or index.model() is not self or not 0 <= index.row() < len(self._rows):
+            return None
+        return self._rows[index.row()]
+
+    def column_index(self, key: str) -> int:
+        for i, column in enumerate(self._columns):
+            if column.key == key:
+                return i
+        raise KeyError(key)
+
+    def retranslate(self) -> None:
+        """Headers and cells may read translated text: ask views to repaint them."""
+        if self._columns:
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._columns) - 1)
+        if self._rows and self._columns:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self._columns) - 1))
+
+    # --- QAbstractTableModel -----------------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._columns)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row = self.row_at(index)
+        if row is None or not 0 <= index.column() < len(self._columns):
+            return None
+        column = self._columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.display(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            value = column.value(row)
+            numeric = isinstance(value, _NUMBER_TYPES) and not isinstance(value, bool)
+            return int((_RIGHT if numeric else _LEFT).value)
+        if role == SORT_ROLE:
+            value = column.value(row)
+            if isinstance(value, Decimal):
+                return float(value)
+            if isinstance(value, str):
+                return value.casefold()
+            return value
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
+            return column.tooltip(row)
+        if role == Qt.ItemDataRole.DecorationRole and column.decoration is not None:
+            return column.decoration(row)
+        if role == Qt.ItemDataRole.ForegroundRole and column.foreground is not None:
+            return column.foreground(row)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self._columns[section].title()
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return int(Qt.AlignmentFlag.AlignCenter.value)
+            description = self._columns[section].description
+            if role == Qt.ItemDataRole.ToolTipRole and description is not None:
+                return description()
+        vertical = orientation == Qt.Orientation.Vertical
+        if vertical and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self._rows):
+            return section + 1
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren

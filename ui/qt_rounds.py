@@ -1,0 +1,459 @@
+"""The rounds list (left pane of the main window) and the overview desk.
+
+The overview desk shows the facts of the selected round and a filterable table of
+its dossiers. Both models are :class:`ui.qt_models.RowTableModel` adapters over
+rows from core functions (``rounds.list_rounds``, ``rounds.dossier_rows``).
+"""
+
+from __future__ import annotations
+
+import html
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, QItemSelection, QRectF, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QFont, QIcon, QKeySequence, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewer import rounds
+from reviewer.rounds import DossierRow
+from ui import messages
+from ui.i18n import pick
+from ui.qt_desk import ALL_ROLES, NO_ROUND, AppContext, Desk, Topic
+from ui.qt_models import ROW_ROLE, SORT_ROLE, Column, RowTableModel
+
+if TYPE_CHECKING:
+    from ui.qt_mainwindow import MainWindow
+
+RoundRow = dict[str, Any]
+
+#: Status → colour of its dot: grey while being set up, amber in review, green when final.
+STATUS_COLOURS = {"setup": "#9e9e9e", "review": "#f59e0b", "finalised": "#43a047"}
+
+
+def _t(context: str, text: str) -> str:
+    return QCoreApplication.translate(context, text)
+
+
+@cache
+def status_icon(status: str) -> QIcon:
+    """A filled dot in the status colour (state shown by colour as well as by text)."""
+    pixmap = QPixmap(14, 14)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    # A white ring keeps the dot visible on a selected (blue) row.
+    painter.setPen(QPen(QColor("white"), 1.5))
+    painter.setBrush(QColor(STATUS_COLOURS.get(status, "#9e9e9e")))
+    painter.drawEllipse(QRectF(1, 1, 12, 12))
+    painter.end()
+    return QIcon(pixmap)
+
+
+def status_name(status: str) -> str:
+    zh, en = rounds.STATUS_NAMES.get(status, (status, status))
+    return pick(zh, en)
+
+
+def rule_name(rule: str) -> str:
+    zh, en = rounds.RULE_NAMES.get(rule, (rule, rule))
+    return pick(zh, en)
+
+
+# --- rounds list -----------------------------------------------------------------------------------
+
+
+def _round_text(r: RoundRow) -> str:
+    summary = QCoreApplication.translate("RoundsPane", "{status} · {n} dossiers").format(
+        status=status_name(str(r["status"])), n=r["dossiers"]
+    )
+    return f"{r['name']}\n{summary}"
+
+
+def _round_tooltip(r: RoundRow) -> str:
+    return QCoreApplication.translate(
+        "RoundsPane", "{name}\nProgramme: {programme}\nForm: {form} v{version}\nRound id: {id}"
+    ).format(name=r["name"], programme=r["programme"] or "-", form=r["form"], version=r["form_version"], id=r["id"])
+
+
+def make_rounds_model(parent: QWidget | None = None) -> RowTableModel[RoundRow]:
+    column: Column[RoundRow] = Column(
+        key="round",
+        title=lambda: QCoreApplication.translate("RoundsPane", "Rounds"),
+        value=_round_text,
+        tooltip=_round_tooltip,
+        decoration=lambda r: status_icon(str(r["status"])),
+    )
+    return RowTableModel([column], parent=parent)
+
+
+class RoundsPane(QWidget):
+    """The list of the workspace's rounds; selecting one sets ``ctx.round_id``.
+
+    Signals:
+        activated(int): a round was double-clicked or Enter was pressed on it.
+    """
+
+    activated = Signal(int)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = make_rounds_model(self)
+        self.view = QListView()
+        self.view.setObjectName("roundsList")
+        self.view.setModel(self.model)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setUniformItemSizes(True)
+        self.view.setSpacing(2)
+        self.view.setWordWrap(True)
+        self.empty = QLabel()
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.empty.setEnabled(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.view)
+        layout.addWidget(self.empty)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.view.activated.connect(lambda index: self._activated(index))
+        ctx.workspaceChanged.connect(self.reload)
+        ctx.dataChanged.connect(self._data_changed)
+        ctx.roundChanged.connect(self.select_round)
+        self.retranslate()
+        self.reload()
+
+    def retranslate(self) -> None:
+        self.empty.setText(self.tr("No rounds yet."))
+        self.model.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _data_changed(self, topic: str) -> None:
+        if topic in (Topic.ROUNDS, Topic.DOSSIERS, Topic.EXPERTS, Topic.REVIEWS, Topic.ASSIGNMENTS, Topic.ALL):
+            self.reload()
+
+    def reload(self) -> None:
+        """Re-read the rounds; keep the selection, or select the newest round."""
+        rows: list[RoundRow] = []
+        if self.ctx.workspace is not None:
+            try:
+                with self.ctx.session() as s:
+                    rows = rounds.list_rounds(s)
+            except Exception as exc:  # the boundary: a damaged database must not kill the window
+                messages.show_status_error(exc, context="rounds list")
+        keep = self.ctx.round_id
+        self.model.set_rows(rows)
+        self.view.setVisible(bool(rows))
+        self.empty.setVisible(not rows)
+        ids = [int(r["id"]) for r in rows]
+        if keep in ids:
+            self.select_round(keep)
+        elif ids:
+            self.select_round(ids[-1])
+        else:
+            self.ctx.set_round(NO_ROUND)
+
+    def select_round(self, round_id: int) -> None:
+        for row, r in enumerate(self.model.rows()):
+            if int(r["id"]) == round_id:
+                index = self.model.index(row, 0)
+                if self.view.currentIndex() != index:
+                    self.view.setCurrentIndex(index)
+                self.ctx.set_round(round_id)
+                return
+        self.view.clearSelection()
+
+    def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if indexes:
+            row = self.model.row_at(indexes[0])
+            if row is not None:
+                self.ctx.set_round(int(row["id"]))
+
+    def _activated(self, index: Any) -> None:
+        row = self.model.row_at(index)
+        if row is not None:
+            self.activated.emit(int(row["id"]))
+
+
+# --- dossier table --------------------------------------------------------------------------------
+
+
+def _experts_tooltip(row: DossierRow) -> str | None:
+    return "、".join(row.experts) if row.experts else None
+
+
+def make_dossier_model(parent: QWidget | None = None) -> RowTableModel[DossierRow]:
+    """The overview's dossier table: text left, counts right-aligned."""
+    columns: list[Column[DossierRow]] = [
+        Column("number", lambda: QCoreApplication.translate("DossierTable", "Number"), lambda r: r.number),
+        Column("title", lambda: QCoreApplication.translate("DossierTable", "Title"), lambda r: r.title,
+               tooltip=lambda r: r.title),
+        Column("applicant", lambda: QCoreApplication.translate("DossierTable", "Applicant"), lambda r: r.applicant),
+        Column("category", lambda: QCoreApplication.translate("DossierTable", "Category"), lambda r: r.category),
+        Column("files", lambda: QCoreApplication.translate("DossierTable", "Files"), lambda r: r.files,
+               description=lambda: QCoreApplication.translate("DossierTable", "PDF files in the dossier")),
+        Column("pages", lambda: QCoreApplication.translate("DossierTable", "Pages"), lambda r: r.pages,
+               description=lambda: QCoreApplication.translate("DossierTable", "Pages in all its files")),
+        Column("experts", lambda: QCoreApplication.translate("DossierTable", "Experts"),
+               lambda r: len(r.experts), tooltip=_experts_tooltip,
+               description=lambda: QCoreApplication.translate("DossierTable", "Experts assigned to the dossier")),
+        Column("submitted", lambda: QCoreApplication.translate("DossierTable", "Submitted"),
+               lambda r: r.submitted_reviews,
+               description=lambda: QCoreApplication.translate("DossierTable", "Reviews submitted (signed)")),
+    ]
+    return RowTableModel(columns, parent=parent)
+
+
+class DossierFilter(QSortFilterProxyModel):
+    """Case-insensitive filter over every column; sorts numbers as numbers."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterKeyColumn(-1)
+        self.setSortRole(SORT_ROLE)
+        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+    def set_text(self, text: str) -> None:
+        self.setFilterFixedString(text.strip())
+
+
+# --- the overview desk ----------------------------------------------------------------------------
+
+
+class OverviewDesk(Desk):
+    """The selected round at a glance: its facts and its dossiers."""
+
+    desk_id = "overview"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._round: RoundRow | None = None
+        self.model = make_dossier_model(self)
+        self.proxy = DossierFilter(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.heading = QLabel()
+        self.heading.setObjectName("roundHeading")
+        font = QFont(self.heading.font())
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.facts = QFormLayout()
+        self.facts.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._fact_labels: dict[str, tuple[QLabel, QLabel]] = {}
+        left, right = QFormLayout(), QFormLayout()
+        for i, key in enumerate(("programme", "form", "rule", "per_dossier", "deadline",
+                                 "status", "dossiers", "experts", "assignments", "submitted")):
+            name, value = QLabel(), QLabel()
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self._fact_labels[key] = (name, value)
+            (left if i < 5 else right).addRow(name, value)
+        facts_row = QHBoxLayout()
+        facts_row.addLayout(left, 3)
+        facts_row.addSpacing(24)
+        facts_row.addLayout(right, 2)
+
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setObjectName("dossierFilter")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(self._filter_changed)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("dossierCount")
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(self.filter_edit, 1)
+        filter_row.addWidget(self.count_label)
+
+        self.find_action = QAction(self)
+        self.find_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+        self.find_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.find_action.triggered.connect(self._focus_filter)
+        self.addAction(self.find_action)
+
+        self.table = QTableView()
+        self.table.setObjectName("dossierTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.setHighlightSections(False)
+        self.model.modelReset.connect(self._fit_columns)
+        self.proxy.rowsInserted.connect(self._update_count)
+        self.proxy.rowsRemoved.connect(self._update_count)
+        self.proxy.modelReset.connect(self._update_count)
+        self.proxy.layoutChanged.connect(self._update_count)
+
+        round_page = QWidget()
+        page_layout = QVBoxLayout(round_page)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.addWidget(self.heading)
+        page_layout.addLayout(facts_row)
+        page_layout.addSpacing(6)
+        page_layout.addLayout(filter_row)
+        page_layout.addWidget(self.table, 1)
+
+        self.placeholder = QLabel()
+        self.placeholder.setObjectName("overviewPlaceholder")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setTextFormat(Qt.TextFormat.RichText)
+        self.placeholder.setMargin(40)
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.placeholder)
+        self.stack.addWidget(round_page)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.stack)
+        self.retranslate()
+
+    # --- Desk -------------------------------------------------------------------------------------
+
+    def title(self) -> str:
+        return self.tr("Overview")
+
+    def retranslate(self) -> None:
+        names = {
+            "programme": self.tr("Programme:"),
+            "form": self.tr("Scoring form:"),
+            "rule": self.tr("Aggregation rule:"),
+            "per_dossier": self.tr("Experts per dossier:"),
+            "deadline": self.tr("Deadline:"),
+            "status": self.tr("Status:"),
+            "dossiers": self.tr("Dossiers:"),
+            "experts": self.tr("Experts:"),
+            "assignments": self.tr("Assignments:"),
+            "submitted": self.tr("Submitted reviews:"),
+        }
+        for key, (label, _value) in self._fact_labels.items():
+            label.setText(names[key])
+        self.filter_edit.setPlaceholderText(self.tr("Filter by number, title, applicant, category…"))
+        self.find_action.setText(self.tr("Find dossier"))
+        heading, _, hint = self.tr(
+            "This workspace has no rounds yet.\n\n"
+            "A secretary creates a round; an expert imports the bundle file received from the secretary."
+        ).partition("\n\n")
+        self.placeholder.setText(f"<h2>{html.escape(heading)}</h2><p>{html.escape(hint)}</p>")
+        self.model.retranslate()
+        self._fit_columns()
+        self._show_facts()
+        self._update_count()
+
+    def on_data_changed(self, topic: str) -> None:
+        if topic in (Topic.ROUNDS, Topic.DOSSIERS, Topic.ASSIGNMENTS, Topic.REVIEWS, Topic.EXPERTS, Topic.ALL):
+            self.reload()
+
+    def reload(self) -> None:
+        """Read the selected round's facts and dossiers (two quick queries)."""
+        round_id = self.ctx.round_id
+        self._round = None
+        rows: list[DossierRow] = []
+        if round_id != NO_ROUND and self.ctx.workspace is not None:
+            try:
+                with self.ctx.session() as s:
+                    self._round = next((r for r in rounds.list_rounds(s) if r["id"] == round_id), None)
+                    if self._round is not None:
+                        rows = rounds.dossier_rows(s, round_id)
+            except Exception as exc:  # the boundary: show it, keep the window usable
+                messages.show_status_error(exc, context="overview")
+        self.model.set_rows(rows)
+        self.stack.setCurrentIndex(1 if self._round is not None else 0)
+        self._show_facts()
+        self._update_count()
+
+    # --- helpers ---------------------------------------------------------------------------------
+
+    def selected_dossier(self) -> DossierRow | None:
+        index = self.table.currentIndex()
+        row = index.data(ROW_ROLE) if index.isValid() else None
+        return row if isinstance(row, DossierRow) else None
+
+    def _show_facts(self) -> None:
+        r = self._round
+        if r is None:
+            self.heading.clear()
+            for _label, value in self._fact_labels.values():
+                value.clear()
+            return
+        self.heading.setText(str(r["name"]))
+        values = {
+            "programme": str(r["programme"] or "—"),
+            "form": f"{r['form']}  v{r['form_version']}",
+            "rule": rule_name(str(r["rule"])),
+            "per_dossier": str(r["per_dossier"]),
+            "deadline": str(r["deadline"] or "—"),
+            "status": status_name(str(r["status"])),
+            "dossiers": str(r["dossiers"]),
+            "experts": str(r["experts"]),
+            "assignments": str(r["assignments"]),
+            "submitted": str(r["submitted_reviews"]),
+        }
+        for key, (_label, value) in self._fact_labels.items():
+            value.setText(values[key])
+        colour = STATUS_COLOURS.get(str(r["status"]), "#9e9e9e")
+        self._fact_labels["status"][1].setText(f'<span style="color:{colour}">●</span> {values["status"]}')
+
+    def _filter_changed(self, text: str) -> None:
+        self.proxy.set_text(text)
+        self._update_count()
+
+    def _focus_filter(self) -> None:
+        self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_edit.selectAll()
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        if shown != total:
+            text = self.tr("{shown} of {total} dossiers").format(shown=shown, total=total)
+        elif total == 1:
+            text = self.tr("1 dossier")
+        else:
+            text = self.tr("{n} dossiers").format(n=total)
+        self.count_label.setText(text)
+
+    def _fit_columns(self) -> None:
+        """Counts and the number fit their contents (header included, in either language);
+        the title takes the remaining width; long applicants are capped and elided."""
+        header = self.table.horizontalHeader()
+        for key in ("number", "files", "pages", "experts", "submitted"):
+            header.setSectionResizeMode(self.model.column_index(key), QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(self.model.column_index("title"), QHeaderView.ResizeMode.Stretch)
+        for key, cap in (("applicant", 280), ("category", 160)):
+            column = self.model.column_index(key)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.table.resizeColumnToContents(column)
+            header.resizeSection(column, min(header.sectionSize(column), cap))
+
+
+def register(window: MainWindow) -> None:
+    """Plug the overview into the main window, for every role (also a fresh workspace)."""
+    window.register_desk(OverviewDesk, roles=ALL_ROLES)
