@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import unicodedata
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -24,6 +25,7 @@ TITLE_WIDTH = 24
 
 def register(top: Any, groups: dict[str, Any]) -> None:
     register_reconcile(top, groups)
+    register_sheets(top, groups)
 
 
 def register_reconcile(top: Any, groups: dict[str, Any]) -> None:
@@ -141,4 +143,90 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------- sheets, export, verify
+
+
+def register_sheets(top: Any, groups: dict[str, Any]) -> None:
+    """sheets --round R --out DIR [--draft]; export --round R --xlsx FILE; verify FILE_OR_CODE."""
+    p = top.add_parser("sheets", help="write the official sheets of a round as PDF files into a folder")
+    p.add_argument("--round", required=True, help="round id")
+    p.add_argument("--out", required=True, type=Path, help="folder for the PDF files")
+    p.add_argument("--draft", action="store_true", help="mark every page 草稿 DRAFT even if the round is finalised")
+    p.add_argument("--no-split", action="store_true",
+                   help="only one file per kind of sheet (no per-dossier and per-expert files)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_sheets)
+
+    p = top.add_parser("export", help="write a round's ranking, score matrix, flags, decisions and agreement to Excel")
+    p.add_argument("--round", required=True, help="round id")
+    p.add_argument("--xlsx", required=True, type=Path, help="the .xlsx file to write")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_export)
+
+    p = top.add_parser("verify", help="check a sheet PDF (or its typed verification code), a return or a bundle")
+    p.add_argument("target", metavar="FILE", help="a sheet PDF, a return or bundle file, or a verification code")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_verify)
+
+
+def cmd_sheets(args: argparse.Namespace) -> int:
+    from reviewer.sheets import write_sheets
+
+    with open_workspace(args) as ws:
+        written = write_sheets(ws, args.round, args.out, draft=args.draft, split=not args.no_split,
+                               actor="secretary")
+    if args.json:
+        emit_json([w.to_json() for w in written])
+        return EXIT_OK
+    for w in written:
+        say(f"{w.file}  （{w.sheets} 张表 / sheets，{w.pages} 页 / pages）")
+    draft = any("草稿" in w.file.name for w in written)
+    say(f"已写入 {len(written)} 个文件 (wrote {len(written)} files)"
+        + ("；每页带“草稿 DRAFT”标记 (every page is marked DRAFT)" if draft else ""))
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from reviewer.xlsx_export import write_xlsx
+
+    with open_workspace(args) as ws:
+        summary = write_xlsx(ws, args.round, args.xlsx)
+    if args.json:
+        emit_json(summary)
+        return EXIT_OK
+    say(f"已导出 {summary['file']}：{'、'.join(summary['sheets'])}（{summary['dossiers']} 份申报） "
+        f"(exported the workbook)")
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from reviewer.cli import EXIT_FAIL, EXIT_PARTIAL, Fail
+    from reviewer.verification import normalise_code, verify_code, verify_file
+    from reviewer.workspace import DB_NAME, Workspace
+
+    target = Path(args.target)
+    has_workspace = (Path(args.workspace) / DB_NAME).is_file()
+    if not target.exists():
+        if normalise_code(args.target) is None:
+            raise Fail(f"找不到文件 {args.target}，它也不是核验码 (no such file, and not a verification code)")
+        if not has_workspace:
+            raise Fail(f"工作区 {args.workspace} 中没有记录，无法核验核验码 (no workspace records to look the code up in)")
+        with Workspace.open(args.workspace) as ws:
+            report = verify_code(ws, args.target)
+    elif has_workspace:
+        with Workspace.open(args.workspace) as ws:
+            report = verify_file(target, ws)
+    else:
+        report = verify_file(target, None)
+    if args.json:
+        emit_json(report.to_json())
+    else:
+        for line in report.lines():
+            say(line)
+    if report.ok:
+        return EXIT_OK
+    return EXIT_FAIL if report.kind == "unknown" else EXIT_PARTIAL
+
+
 __all__ = ["cmd_reconcile", "reconcile_table", "register", "register_reconcile"]
+__all__ += ["cmd_export", "cmd_sheets", "cmd_verify", "register_sheets"]
