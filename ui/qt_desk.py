@@ -42,6 +42,10 @@ new workspace becomes a secretary's when its first round is created, or an
 expert's when a bundle is imported; announce it with ``ctx.notify(Topic.ROLE)``),
 desks for the new role are added and those no longer applicable are closed.
 
+Window hooks (optional): :meth:`Desk.file_actions` lists actions for the File
+menu (present while the desk exists); :meth:`Desk.can_drop` / :meth:`Desk.drop_files`
+take files dropped anywhere on the window (the window shows the desk first).
+
 Data: a desk reads through core functions on the GUI thread for quick reads
 (``with ctx.workspace.session() as s: rows = rounds.dossier_rows(s, rid)``) and
 hands plain rows to its item models (:mod:`ui.qt_models`); anything slow or any
@@ -53,10 +57,12 @@ write goes through :class:`ui.qt_worker.Operation`. After a change, it calls
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 from sqlalchemy.orm import Session
 
@@ -210,6 +216,24 @@ class Desk(QWidget):
 
     def about_to_close(self) -> None:
         """The desk is about to be discarded: save what must be saved, stop timers."""
+
+    # --- what a desk may add to the window (optional) --------------------------------------------
+
+    def file_actions(self) -> Sequence[QAction]:
+        """Actions the window shows in its File menu while the desk exists (e.g. "New round…").
+
+        Called after :meth:`set_context` and again when the desk is discarded (the
+        window then removes them), so return the same objects each time. Shortcuts of
+        these actions work whichever desk is shown.
+        """
+        return ()
+
+    def can_drop(self, paths: Sequence[Path]) -> bool:
+        """Whether the desk takes these files dropped on the window (e.g. return files)."""
+        return False
+
+    def drop_files(self, paths: Sequence[Path]) -> None:
+        """Files dropped on the window that :meth:`can_drop` accepted; the desk is already shown."""
 
     # --- wiring (the window calls these) --------------------------------------------------------
 

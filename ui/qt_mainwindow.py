@@ -3,7 +3,9 @@
 The window is a shell; the work happens in desks (:mod:`ui.qt_desk` explains how
 to write one). Each module in :data:`DESK_MODULES` has ``register(window)``, which
 calls :meth:`MainWindow.register_desk`; the window shows the desks that apply to
-the workspace's role, in the order they were registered.
+the workspace's role, in the order they were registered. A desk may add actions to
+the File menu and take files dropped on the window (:meth:`ui.qt_desk.Desk.file_actions`,
+:meth:`ui.qt_desk.Desk.can_drop`).
 
 What the window remembers (``QSettings``): its geometry and dock layout, the last
 open desk, the last workspace and a short list of recent ones. Workspace data
@@ -20,7 +22,7 @@ from pathlib import Path
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QEvent, QSettings, Qt
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
 from reviewer.workspace import DB_NAME, Workspace
@@ -29,7 +31,7 @@ from ui.qt_desk import ROLE_EXPERT, ROLE_SECRETARY, AppContext, Desk, DeskFactor
 from ui.qt_rounds import RoundsPane
 
 #: Modules that plug desks into the window, in tab order. Each has ``register(window)``.
-DESK_MODULES: tuple[str, ...] = ("ui.qt_rounds",)
+DESK_MODULES: tuple[str, ...] = ("ui.qt_rounds", "ui.qt_expert", "ui.qt_secretary", "ui.qt_reconcile")
 
 RECENT_MAX = 8
 KEY_GEOMETRY = "window/geometry"
@@ -130,6 +132,7 @@ class MainWindow(QMainWindow):
         ctx.dataChanged.connect(self._data_changed)
         messages.set_status_sink(self.show_status)
 
+        self.setAcceptDrops(True)
         self.resize(1280, 800)
         self._restore_window()
         self.retranslate()
@@ -189,6 +192,7 @@ class MainWindow(QMainWindow):
                 position = sum(1 for j in self._desks if j < i)
                 self._desks[i] = desk
                 self.tabs.insertTab(position, desk, desk.title())
+                self.file_menu.insertActions(self.desk_actions_anchor, list(desk.file_actions()))
                 try:
                     desk.reload()
                 except Exception as exc:  # one broken desk must not take the window down
@@ -198,6 +202,8 @@ class MainWindow(QMainWindow):
 
     def _discard(self, i: int) -> None:
         desk = self._desks.pop(i)
+        for action in desk.file_actions():
+            self.file_menu.removeAction(action)
         try:
             desk.about_to_close()
         finally:
@@ -220,6 +226,43 @@ class MainWindow(QMainWindow):
         if isinstance(key, str):
             with self._tabs_quiet():
                 self.show_desk(key)
+
+    # --- files dropped on the window ----------------------------------------------------------
+
+    @staticmethod
+    def _dropped_paths(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> list[Path]:
+        mime = event.mimeData()
+        if mime is None or not mime.hasUrls():
+            return []
+        return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+
+    def _drop_desk(self, paths: Sequence[Path]) -> Desk | None:
+        """The first desk (in tab order) that takes these files (Desk.can_drop)."""
+        if not paths:
+            return None
+        return next((d for d in self.desks() if d.can_drop(paths)), None)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._drop_desk(self._dropped_paths(event)) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if self._drop_desk(self._dropped_paths(event)) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = self._dropped_paths(event)
+        desk = self._drop_desk(paths)
+        if desk is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.tabs.setCurrentWidget(desk)
+        desk.drop_files(paths)
 
     # --- actions and menus --------------------------------------------------------------------
 
@@ -272,6 +315,8 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self.file_menu.addMenu(self.recent_menu)
         self.file_menu.addSeparator()
+        # Desks' File actions (Desk.file_actions) are inserted before this separator.
+        self.desk_actions_anchor = self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
 
         self.view_menu = bar.addMenu("")

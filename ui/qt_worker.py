@@ -227,9 +227,12 @@ class Operation(QObject, Generic[T]):
 
     Signals:
         finished: the operation is over and its handler has run (whatever the outcome).
+        progressed(int, int, str): ``done, total, text`` as the work reports it (throttled), for
+            progress shown inline instead of in the modal dialog (work that runs while the user goes on).
     """
 
     finished = Signal()
+    progressed = Signal(int, int, str)
 
     def __init__(self, fn: Callable[[Progress, IsCancelled], T], *, exclusive: bool = True,
                  parent: QWidget | None = None) -> None:
@@ -309,8 +312,11 @@ class Operation(QObject, Generic[T]):
 
     @Slot(int, int, str)
     def _progress(self, done: int, total: int, text: str) -> None:
-        if self.progress_dialog is not None and not self._done:
+        if self._done:
+            return
+        if self.progress_dialog is not None:
             self.progress_dialog.set_progress(done, total, text)
+        self.progressed.emit(done, total, text)
 
     @Slot(object)
     def _succeeded(self, result: T) -> None:

@@ -105,8 +105,12 @@ def round_id(workspace: Workspace) -> int:
     return rid
 
 
-def make_window(qtbot: QtBot, ws: Workspace | None, settings: QSettings) -> MainWindow:
-    window = MainWindow(AppContext(ws), settings=settings)
+def make_window(qtbot: QtBot, ws: Workspace | None, settings: QSettings,
+                desk_modules: tuple[str, ...] | None = None) -> MainWindow:
+    if desk_modules is None:
+        window = MainWindow(AppContext(ws), settings=settings)
+    else:
+        window = MainWindow(AppContext(ws), settings=settings, desk_modules=desk_modules)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
@@ -138,7 +142,8 @@ def test_dossier_rows_counts_files_pages_experts_and_submitted_reviews(workspace
 
 def test_main_window_opens_on_a_fresh_workspace(qtbot: QtBot, workspace: Workspace, settings: QSettings) -> None:
     window = make_window(qtbot, workspace, settings)
-    assert [d.key() for d in window.desks()] == ["overview"]
+    # A new user may become either a secretary (create a round) or an expert (open a bundle).
+    assert sorted(d.key() for d in window.desks()) == ["expert", "overview", "secretary"]
     assert window.tabs.tabText(0) == "概览"
     assert "专家评审工作站" in window.windowTitle()
     assert str(workspace.root) in window.workspace_label.text()
@@ -387,7 +392,7 @@ class SecretaryOnlyDesk(Desk):
 def test_desks_follow_the_workspace_role(qtbot: QtBot, workspace: Workspace, settings: QSettings,
                                          tmp_path: Path) -> None:
     SecretaryOnlyDesk.instances.clear()
-    window = make_window(qtbot, workspace, settings)
+    window = make_window(qtbot, workspace, settings, desk_modules=("ui.qt_rounds",))
     window.register_desk(SecretaryOnlyDesk, roles=("secretary",))
     assert [d.key() for d in window.desks()] == ["overview"], "a fresh workspace has no role yet"
 
