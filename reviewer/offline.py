@@ -426,14 +426,17 @@ def _write_guide(ws: Worksheet, form: Form, rnd: Round, expert: Expert,
         ws[f"A{i}"].font = Font(bold=True)
         ws[f"B{i}"] = value
     ws["A6"] = ("每份申报一个工作表。只填写黄色单元格；导入时会逐格检查，有任何错误则整份文件不导入，并列出每个错误的位置。"
-                "空白单元格不会清除工作站中已有的内容。")
+                "空白单元格不会清除工作站中已有的内容。为某份申报填写评分，即表示本人确认与该申报无利益冲突；"
+                "如需回避，请不要填写该表，并在工作站中（或用 reviewer review declare）声明回避。")
     ws["A7"] = ("One sheet per dossier. Fill in the yellow cells only; on import every cell is checked and, if any is "
                 "wrong, nothing is imported and each problem is listed with its place. Empty cells never clear what "
-                "the workstation already holds.")
+                "the workstation already holds. Scoring a dossier here states that you have no conflict of interest "
+                "with it; to declare one, leave its sheet empty and declare it in the workstation (or with "
+                "`reviewer review declare`).")
     for ref in ("A6", "A7"):
         ws.merge_cells(f"{ref}:E{ref[1:]}")
         ws[ref].alignment = _WRAP
-        ws.row_dimensions[int(ref[1:])].height = 45
+        ws.row_dimensions[int(ref[1:])].height = 75
     header = ["申报编号\nNo.", "项目名称\nTitle", "申报单位\nApplicant", "工作表\nSheet", "状态\nStatus"]
     for col, text in enumerate(header, start=1):
         cell = ws.cell(row=9, column=col, value=text)
@@ -830,9 +833,8 @@ def _dossier_verdict(s: Session, rnd: Round, expert: Expert, number: str, *, mod
         return f"专家「{expert.name}」已就申报 {number} 回避，不能评分 (a conflict is declared for dossier {number})"
     review = scoring.current_review(s, dossier, expert)
     if mode == "expert":
-        if assignment.no_conflict_at is None and review is None:
-            return (f"尚未就申报 {number} 确认无利益冲突，请先在工作站中作出回避声明 "
-                    f"(confirm there is no conflict with dossier {number} in the workstation first)")
+        # Scores entered off-line are the expert's statement that there is no conflict
+        # (the template says so on every sheet); _apply_first records it.
         if review is not None and review.origin == "paper":
             return f"申报 {number} 的评审意见是纸质录入的 (the review of dossier {number} was typed from paper)"
     elif mode == "paper":
@@ -925,6 +927,8 @@ def _apply_first(s: Session, rnd: Round, expert: Expert, form: Form, target: _Ta
     changes: list[dict[str, Any]] = []
     created = False
     if review is None:
+        if mode == "expert":
+            scoring.confirm_no_conflict(s, rnd, target.dossier, expert, actor=expert.name)
         review = scoring.new_draft(s, rnd, target.dossier, expert, origin="paper" if mode == "paper" else "expert",
                                     entered_by=operator if mode == "paper" else "")
         created = True

@@ -293,11 +293,35 @@ def test_csv_import_with_chinese_headers_and_excel_encoding(workspace: Workspace
         assert review.total == Decimal("36.5")  # 9.5*2 + 7*2.5
 
 
-def test_import_needs_the_conflict_declaration_first(workspace: Workspace, setup: Setup, tmp_path: Path) -> None:
+def test_importing_scores_states_there_is_no_conflict(workspace: Workspace, setup: Setup, tmp_path: Path) -> None:
+    """Off-line scores are the expert's no-conflict statement (the template says so);
+    a dossier with a declared conflict still takes no scores."""
     path = tmp_path / "scores.csv"
     path.write_text(f"dossier,criterion,value,comment\n{NUMBERS[0]},innovation,8,\n", encoding="utf-8")
-    with pytest.raises(offline.ScoresRejected, match="确认无利益冲突"):
+    _import(workspace, setup, path)
+    with workspace.session() as s:
+        rnd, _d, e = context(s, setup)
+        dossier = scoring.find_dossier(s, rnd, NUMBERS[0])
+        assert scoring.assignment_for(s, dossier, e).no_conflict_at is not None  # type: ignore[union-attr]
+        other = scoring.find_dossier(s, rnd, NUMBERS[1])
+        scoring.declare_conflict(s, rnd, other, e, "relative", "申报单位负责人是本人亲属")
+    path.write_text(f"dossier,criterion,value,comment\n{NUMBERS[1]},innovation,8,\n", encoding="utf-8")
+    with pytest.raises(offline.ScoresRejected, match="回避"):
         _import(workspace, setup, path)
+
+
+def test_review_declare_command(workspace: Workspace, setup: Setup, capsys: pytest.CaptureFixture[str]) -> None:
+    root = str(workspace.root)
+    assert main(["--workspace", root, "review", "declare", "--dossier", NUMBERS[0], "--none"]) == 0
+    assert main(["--workspace", root, "review", "declare", "--dossier", NUMBERS[1], "--conflict", "competitor"]) == 2
+    assert "reason" in capsys.readouterr().err
+    assert main(["--workspace", root, "review", "declare", "--dossier", NUMBERS[1], "--conflict", "competitor",
+                 "--reason", "同一细分领域的直接竞争对手"]) == 0
+    with workspace.session() as s:
+        rnd, _d, e = context(s, setup)
+        assert scoring.assignment_for(s, scoring.find_dossier(s, rnd, NUMBERS[0]), e).no_conflict_at is not None  # type: ignore[union-attr]
+        conflict = scoring.blocking_conflict(s, scoring.find_dossier(s, rnd, NUMBERS[1]), e)
+        assert conflict is not None and conflict.kind == "competitor"
 
 
 def test_a_template_from_another_round_or_expert_is_refused(workspace: Workspace, setup: Setup,

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from db.models import Expert, Review, Round
-from reviewer import keys, offline, rounds, scoring
+from reviewer import keys, offline, payloads, rounds, scoring
 from reviewer.cli import EXIT_FAIL, EXIT_OK, EXIT_PARTIAL, Fail, emit_json, open_workspace, say, warn
 from reviewer.crypto import format_decimal
 from reviewer.errors import ValidationError
@@ -54,6 +54,18 @@ def register(top: Any, groups: dict[str, Any]) -> None:
     p.add_argument("--operator", default=None, help="secretary's workspace: who submits (default: the login name)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_review_submit)
+
+    p = groups["review"].add_parser(
+        "declare", help="declare a conflict of interest (回避) with a dossier, or state there is none")
+    p.add_argument("--dossier", required=True, metavar="NO", help="the dossier, by its number")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--none", action="store_true", help="state there is no conflict (scoring may start)")
+    what.add_argument("--conflict", choices=sorted(payloads.CONFLICT_KINDS), metavar="KIND",
+                      help="declare a conflict: " + ", ".join(
+                          f"{k} ({zh})" for k, (zh, _en) in payloads.CONFLICT_KINDS.items()))
+    p.add_argument("--reason", default="", help="why (required with --conflict)")
+    p.add_argument("--round", default=None, help="round id (default: the only round)")
+    p.set_defaults(func=cmd_review_declare)
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -254,3 +266,21 @@ def _report_submit(args: argparse.Namespace, submitted: list[dict[str, Any]],
 
 
 __all__ = ["register"]
+
+
+def cmd_review_declare(args: argparse.Namespace) -> int:
+    """The expert's conflict statement for one dossier, as the workstation's dialog records it."""
+    with open_workspace(args) as ws:
+        if ws.role != "expert":
+            raise Fail("回避声明只能在专家工作区作出 (conflicts are declared in the expert's workspace)")
+        with ws.session() as s:
+            rnd = _round(s, args.round)
+            expert = scoring.me(s, rnd)
+            dossier = scoring.find_dossier(s, rnd, args.dossier)
+            if args.none:
+                scoring.confirm_no_conflict(s, rnd, dossier, expert, actor=expert.name)
+                say(f"已确认与申报 {dossier.number} 无利益冲突 (no conflict with dossier {dossier.number})")
+            else:
+                scoring.declare_conflict(s, rnd, dossier, expert, args.conflict, args.reason, actor=expert.name)
+                say(f"已就申报 {dossier.number} 声明回避 (conflict declared for dossier {dossier.number})")
+    return EXIT_OK
