@@ -836,14 +836,15 @@ def _result_story(st: _Styles, sheet: ResultSheet, width: float) -> list[Flowabl
                      _p(r.recommendations or "—", st.small_cell), _p(r.note, st.small_cell)])
     story.append(_grid(rows, widths, compact=True))
 
-    story.append(_section(st, "按等级合计"))
+    tier_heading = _section(st, "按等级合计")
     trows: list[list[Any]] = [[_p(h, st.head) for h in ("等级", "项目数", "单项奖励（万元）", "金额合计（万元）")]]
     for t in sheet.tiers:
         trows.append([_p(t.title, st.cell), _p(t.count, st.cell_r), _p(t.amount or "—", st.cell_r),
                       _p(t.total or "—", st.cell_r)])
     trows.append([_p("合计", st.cell), _p(len(sheet.rows), st.cell_r), _p("", st.cell),
                   _p(sheet.grand_total or "—", st.cell_r)])
-    story.append(KeepTogether(_grid(trows, [60 * mm, 30 * mm, 40 * mm, 40 * mm])))
+    # The heading travels with its table: never alone at the foot of a page.
+    story.append(KeepTogether([tier_heading, _grid(trows, [60 * mm, 30 * mm, 40 * mm, 40 * mm])]))
 
     story.append(KeepTogether([
         _section(st, "评审委员会签字"),
