@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Assignment, Dossier, DossierFile, Expert, Round
-from reviewer import audit, crypto, keys
+from reviewer import audit, crypto, keys, reading
 from reviewer.errors import ImportRejected, KeyProblem, SignatureError, StateError
 from reviewer.exchange import (
     BUNDLE_SUFFIX,
@@ -253,6 +253,8 @@ def import_bundle(ws: Workspace, path: Path | str, passphrase: str | None = None
             if not ws.has_file(sha):
                 ws.store_file(file_path, sha)
                 stored += 1
+        # Load every page once, in guarded workers, so the viewer can trust these files.
+        reading.check_stored_files(ws, extracted)
     with ws.session() as s:
         status, rnd = _check_against_workspace(s, bundle)
         if status == "unchanged":

@@ -11,10 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from reviewer import crypto
-from reviewer.errors import KeyProblem
-from reviewer.workspace import Workspace
+from db.models import Expert
+from reviewer import audit, crypto
+from reviewer.errors import KeyProblem, NotFound, ValidationError
+from reviewer.workspace import Workspace, get_setting
 
 KEY_FILE = "signing.pem"
 SIGNATURE_IMAGE = "signature.png"
@@ -84,3 +87,26 @@ def save_signature_image(ws: Workspace, png: bytes) -> None:
 def signature_image(ws: Workspace) -> bytes | None:
     path = signature_image_path(ws)
     return path.read_bytes() if path.exists() else None
+
+
+def set_organisation(session: Session, organisation: str, *, actor: str = "") -> int:
+    """Correct the organisation of this workspace's expert (every round); returns the rows changed.
+
+    The bundle brings the organisation the secretary typed; the expert may correct it,
+    and the corrected one travels back in the return file. A later bundle of the same
+    round brings the secretary's text again.
+    """
+    organisation = organisation.strip()
+    if len(organisation) > 300:
+        raise ValidationError("单位名称过长（最多 300 字）(the organisation name is too long)")
+    name = get_setting(session, "expert_name")
+    if not name:
+        raise NotFound("此工作区没有登记专家身份，请先导入评审包 (this workspace has no expert identity: import a bundle)")
+    changed = 0
+    for expert in session.scalars(select(Expert).where(Expert.name == name)):
+        if expert.organisation != organisation:
+            audit.record(session, "expert.organisation", actor=actor or name, round_uid=expert.round.uid,
+                         detail={"expert": name, "old": expert.organisation, "new": organisation})
+            expert.organisation = organisation
+            changed += 1
+    return changed

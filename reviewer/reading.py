@@ -20,12 +20,14 @@ import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from collections.abc import Iterable
 from typing import Final
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Note, ReaderState, utcnow
+from db.models import Note, ReaderState, Setting, utcnow
+from reviewer import pdfinfo
 from reviewer.errors import NotFound, ValidationError
 from reviewer.workspace import Workspace
 
@@ -241,3 +243,50 @@ class ReadingStore:
     def delete_note(self, note_id: int) -> None:
         with self._ws.session() as s:
             delete_note(s, note_id)
+
+
+# --- which stored files a viewer may open directly -------------------------------------------
+#
+# QtPdf runs inside the GUI process and can loop on some damaged files that PDFium's page
+# tree accepts, so a file is opened without a fresh check only when pdfinfo's guarded
+# workers have loaded every page of it before. The verdict is kept per content hash.
+
+_READABLE_PREFIX = "pdf.readable."
+
+
+def is_readable(session: Session, sha256: str) -> bool:
+    """Whether every page of this stored file has been loaded in a guarded worker without trouble."""
+    row = session.get(Setting, _READABLE_PREFIX + _check_sha(sha256))
+    return row is not None and row.value == "ok"
+
+
+def record_readability(session: Session, sha256: str, problem: str | None) -> None:
+    """Remember the outcome of a full check ("ok", or the problem in words)."""
+    key = _READABLE_PREFIX + _check_sha(sha256)
+    row = session.get(Setting, key)
+    value = "ok" if problem is None else problem
+    if row is None:
+        session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+
+
+def check_stored_files(ws: Workspace, sha256s: Iterable[str]) -> dict[str, str | None]:
+    """Load every page of each stored file not checked yet (in pdfinfo's guarded workers)
+    and record the verdict; returns {sha256: None if readable, else the problem}."""
+    results: dict[str, str | None] = {}
+    with ws.session() as s:
+        todo = [sha for sha in dict.fromkeys(sha256s)
+                if s.get(Setting, _READABLE_PREFIX + _check_sha(sha)) is None]
+    for sha in todo:
+        try:
+            pdfinfo.check_readable(ws.file_path(sha))
+            results[sha] = None
+        except pdfinfo.PdfRejected as exc:
+            results[sha] = exc.message
+        except OSError as exc:
+            results[sha] = f"无法读取文件 (cannot read the file): {exc.strerror}"
+    with ws.session() as s:
+        for sha, problem in results.items():
+            record_readability(s, sha, problem)
+    return results

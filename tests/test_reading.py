@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from pathlib import Path
 from decimal import Decimal
 
 import pytest
@@ -171,3 +172,29 @@ def test_timestamps_are_utc(workspace: Workspace) -> None:
     store = ReadingStore(workspace)
     note = store.add_note(SHA_A, 0, "x")
     assert note.created_at.utcoffset() == dt.timedelta(0)
+
+
+def test_stored_files_are_checked_once_and_remembered(workspace: Workspace, tmp_path: Path) -> None:
+    """Only files whose every page loaded in a guarded worker may skip the viewer's own check."""
+    from reportlab.pdfgen import canvas
+
+    good = tmp_path / "good.pdf"
+    c = canvas.Canvas(str(good))
+    for i in range(3):
+        c.drawString(72, 720, f"page {i + 1}")
+        c.showPage()
+    c.save()
+    data = good.read_bytes()
+    bad_data = data[: len(data) // 2]  # truncated: the page tree may open, the pages do not
+    shas = {}
+    for name, blob in (("good", data), ("bad", bad_data)):
+        sha = hashlib.sha256(blob).hexdigest()
+        workspace.store_bytes(blob, sha)
+        shas[name] = sha
+    results = reading.check_stored_files(workspace, shas.values())
+    assert results[shas["good"]] is None and results[shas["bad"]]
+    with workspace.session() as s:
+        assert reading.is_readable(s, shas["good"])
+        assert not reading.is_readable(s, shas["bad"])
+        assert not reading.is_readable(s, "0" * 64)  # never checked
+    assert reading.check_stored_files(workspace, shas.values()) == {}  # remembered: not checked again

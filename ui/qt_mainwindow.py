@@ -31,7 +31,7 @@ from ui.qt_desk import ROLE_EXPERT, ROLE_SECRETARY, AppContext, Desk, DeskFactor
 from ui.qt_rounds import RoundsPane
 
 #: Modules that plug desks into the window, in tab order. Each has ``register(window)``.
-DESK_MODULES: tuple[str, ...] = ("ui.qt_rounds", "ui.qt_expert", "ui.qt_secretary", "ui.qt_reconcile")
+DESK_MODULES: tuple[str, ...] = ("ui.qt_rounds", "ui.qt_expert", "ui.qt_secretary", "ui.qt_reconcile", "ui.qt_sheets")
 
 RECENT_MAX = 8
 KEY_GEOMETRY = "window/geometry"

@@ -64,6 +64,8 @@ PROGRESS_INTERVAL_S = 0.05
 
 _serial: QThreadPool | None = None
 _running: set[Operation[Any]] = set()
+#: Operations that just finished, kept alive until the event loop runs again (see Operation._finish).
+_finished: list[Operation[Any]] = []
 
 
 class Cancelled(Exception):
@@ -78,6 +80,10 @@ def serial_pool() -> QThreadPool:
         _serial.setMaxThreadCount(1)
         _serial.setObjectName("reviewer-serial-worker")
     return _serial
+
+
+def _release_finished() -> None:
+    _finished.clear()
 
 
 def busy() -> bool:
@@ -345,4 +351,9 @@ class Operation(QObject, Generic[T]):
             messages.show_error(self._parent_widget, exc, context="operation handler")
         finally:
             _running.discard(self)
+            # The running set may have held the last reference, and this runs inside the operation's own
+            # event() (a queued slot): keep the object until control is back in the event loop, or Python
+            # would destroy the QObject in the middle of its own event handling (seen: a segfault).
+            _finished.append(self)
+            QTimer.singleShot(0, _release_finished)
             self.finished.emit()
