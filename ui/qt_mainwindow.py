@@ -192,6 +192,7 @@ class MainWindow(QMainWindow):
                 position = sum(1 for j in self._desks if j < i)
                 self._desks[i] = desk
                 self.tabs.insertTab(position, desk, desk.title())
+                desk._tab_host = self.tabs
                 self.file_menu.insertActions(self.desk_actions_anchor, list(desk.file_actions()))
                 try:
                     desk.reload()
@@ -218,8 +219,14 @@ class MainWindow(QMainWindow):
 
     def _desk_selected(self, index: int) -> None:
         widget = self.tabs.widget(index)
-        if isinstance(widget, Desk) and not self._quiet_tabs:
+        if not isinstance(widget, Desk):
+            return
+        if not self._quiet_tabs:
             self.settings.setValue(KEY_DESK, widget.key())
+        try:
+            widget.reload_if_pending()
+        except Exception as exc:  # one broken desk must not take the window down
+            messages.show_status_error(exc, context=f"desk {widget.key()}")
 
     def _restore_desk(self) -> None:
         key = self.settings.value(KEY_DESK)

@@ -1088,6 +1088,7 @@ class ReconcileDesk(Desk):
     and the decisions (see the module docstring)."""
 
     desk_id = "reconcile"
+    lazy = True
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

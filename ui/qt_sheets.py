@@ -652,6 +652,7 @@ class SheetsDesk(Desk):
     """
 
     desk_id = "sheets"
+    lazy = True
     previewReady = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
