@@ -57,24 +57,6 @@ TOTAL = "78.75"
 # --- fixtures -------------------------------------------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def _chinese(qapp: QApplication) -> Iterator[None]:
-    i18n.install_language("zh_CN")
-    yield
-    i18n.install_language("zh_CN")
-
-
-@pytest.fixture
-def settings(tmp_path: Path, qapp: QApplication) -> Iterator[QSettings]:
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    settings = QSettings()
-    settings.clear()
-    yield settings
-    settings.clear()
-    settings.sync()
-
-
 @pytest.fixture
 def setup(tmp_path: Path) -> Iterator[ExpertSetup]:
     built = build(tmp_path / "round")

@@ -57,24 +57,6 @@ BACKGROUND = Qt.ItemDataRole.BackgroundRole
 # --- fixtures -----------------------------------------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def _chinese(qapp: QApplication) -> Iterator[None]:
-    i18n.install_language("zh_CN")
-    yield
-    i18n.install_language("zh_CN")
-
-
-@pytest.fixture
-def settings(tmp_path: Any, qapp: QApplication) -> Iterator[QSettings]:
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    s = QSettings()
-    s.clear()
-    yield s
-    s.clear()
-    s.sync()
-
-
 @pytest.fixture
 def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Error dialogs are recorded instead of shown (a modal dialog would block the test)."""

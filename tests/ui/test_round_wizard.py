@@ -41,17 +41,6 @@ max = "十"
 GOOD_FORM = BAD_FORM.replace('max = "十"', "max = 10")
 
 
-@pytest.fixture
-def settings(tmp_path: Path, qapp: QApplication) -> Iterator[QSettings]:
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    settings = QSettings()
-    settings.clear()
-    yield settings
-    settings.clear()
-    settings.sync()
-
-
 @pytest.fixture(autouse=True)
 def _quick_and_chinese(monkeypatch: pytest.MonkeyPatch, qapp: QApplication) -> Iterator[None]:
     monkeypatch.setattr(qt_worker, "PROGRESS_DELAY_MS", 0)

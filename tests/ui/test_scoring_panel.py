@@ -47,13 +47,6 @@ step = 2
 """
 
 
-@pytest.fixture(autouse=True)
-def _chinese(qapp: QApplication) -> Iterator[None]:
-    i18n.install_language("zh_CN")
-    yield
-    i18n.install_language("zh_CN")
-
-
 @pytest.fixture
 def form() -> Form:
     return load_builtin("ai-demo")

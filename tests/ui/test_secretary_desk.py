@@ -83,17 +83,6 @@ PLANTED = ("AI-2026-002", "王伟")
 # --- fixtures -------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def settings(tmp_path: Path, qapp: QApplication) -> Iterator[QSettings]:
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    settings = QSettings()
-    settings.clear()
-    yield settings
-    settings.clear()
-    settings.sync()
-
-
 @pytest.fixture(autouse=True)
 def _quick_and_chinese(monkeypatch: pytest.MonkeyPatch, qapp: QApplication) -> Iterator[None]:
     monkeypatch.setattr(qt_worker, "PROGRESS_DELAY_MS", 0)

@@ -47,24 +47,6 @@ SUBSET = [("result", ""), ("dossier", "AI-2026-001"), ("dossier", "AI-2026-007")
 # --- fixtures -----------------------------------------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def _chinese(qapp: QApplication) -> Iterator[None]:
-    i18n.install_language("zh_CN")
-    yield
-    i18n.install_language("zh_CN")
-
-
-@pytest.fixture
-def settings(tmp_path: Path, qapp: QApplication) -> Iterator[QSettings]:
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    s = QSettings()
-    s.clear()
-    yield s
-    s.clear()
-    s.sync()
-
-
 @pytest.fixture
 def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Error dialogs are recorded instead of shown (a modal dialog would block the test)."""

@@ -55,26 +55,6 @@ DOSSIERS = [
 
 
 @pytest.fixture
-def settings(tmp_path: Path, qapp: QApplication) -> Iterator[QSettings]:
-    """QSettings in INI files under tmp_path: nothing reaches the real user configuration."""
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    settings = QSettings()
-    settings.clear()
-    yield settings
-    settings.clear()
-    settings.sync()
-
-
-@pytest.fixture(autouse=True)
-def _chinese(qapp: QApplication) -> Iterator[None]:
-    """Every test starts (and leaves the application) in the default language."""
-    i18n.install_language("zh_CN")
-    yield
-    i18n.install_language("zh_CN")
-
-
-@pytest.fixture
 def round_id(workspace: Workspace) -> int:
     """A round with three dossiers, files, two experts, assignments and one submitted review."""
     form = load_form_text(MINIMAL_FORM, origin="test")
