@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session, selectinload
 
 from db.models import Assignment, AuditEntry, Conflict, Decision, Dossier, Expert, Review, Round, Score, utcnow
@@ -203,17 +203,26 @@ def round_input(s: Session, round_id: int | str) -> RoundInput:
     # Plain column reads, no ORM objects: a provincial round has 14,000 reviews and
     # 100,000+ scores, and hydrating them as Review/Score objects took ~6 s of the 7.
     counted = (Review.round_id == rnd.id, Review.current.is_(True), Review.status == "submitted")
-    numbers = dict(s.execute(select(Dossier.id, Dossier.number).where(Dossier.round_id == rnd.id)).all())
-    names = dict(s.execute(select(Expert.id, Expert.name).where(Expert.round_id == rnd.id)).all())
+    # Core results through the session's connection skip the ORM's row processing.
+    conn = s.connection()
+    numbers = dict(conn.execute(select(Dossier.id, Dossier.number).where(Dossier.round_id == rnd.id)).all())
+    names = dict(conn.execute(select(Expert.id, Expert.name).where(Expert.round_id == rnd.id)).all())
     keys = {c.key for c in form.criteria}
+    order = {number: number_key(number) for number in numbers.values()}
     scores: dict[int, dict[str, Decimal]] = {}
-    for review_id, criterion, value in s.execute(
-        select(Score.review_id, Score.criterion, Score.value).join(Review, Score.review_id == Review.id)
+    # Scores are few distinct texts ("7.5", "8" …): each becomes a Decimal once.
+    decimals: dict[str, Decimal] = {}
+    for review_id, criterion, text in conn.execute(
+        select(Score.review_id, Score.criterion, type_coerce(Score.value, String))
+        .join(Review, Score.review_id == Review.id)
         .where(*counted, Score.value.is_not(None))
     ):
         if criterion in keys:
+            value = decimals.get(text)
+            if value is None:
+                value = decimals[text] = Decimal(text)
             scores.setdefault(review_id, {})[criterion] = value
-    rows = s.execute(
+    rows = conn.execute(
         select(Review.id, Review.dossier_id, Review.expert_id, Review.vetoes, Review.recommendation, Review.comment)
         .where(*counted)
     ).all()
@@ -223,7 +232,7 @@ def round_input(s: Session, round_id: int | str) -> RoundInput:
             vetoes={k: bool(v) for k, v in (vetoes or {}).items() if v is not None},
             recommendation=recommendation, comment=comment,
         ) for review_id, dossier_id, expert_id, vetoes, recommendation, comment in rows),
-        key=lambda r: (number_key(r.dossier), r.expert),
+        key=lambda r: (order[r.dossier], r.expert),
     )
     conflicts = sorted(
         s.scalars(select(Conflict).where(Conflict.round_id == rnd.id, Conflict.status.in_(BLOCKING))
@@ -237,7 +246,7 @@ def round_input(s: Session, round_id: int | str) -> RoundInput:
         rule=rnd.rule,
         spread_limit=rnd.spread_limit,
         per_dossier=rnd.per_dossier,
-        dossiers=sorted(numbers.values(), key=number_key),
+        dossiers=sorted(numbers.values(), key=order.__getitem__),
         reviews=reviews,
         conflicts=_conflict_lines(conflicts, scored),
         trim_threshold=rnd.trim_threshold,
