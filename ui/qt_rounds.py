@@ -11,7 +11,18 @@ import html
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QItemSelection, QRectF, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QCoreApplication,
+    QEvent,
+    QItemSelection,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRectF,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QAction, QColor, QFont, QIcon, QKeySequence, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -223,17 +234,45 @@ def make_dossier_model(parent: QWidget | None = None) -> RowTableModel[DossierRo
 
 
 class DossierFilter(QSortFilterProxyModel):
-    """Case-insensitive filter over every column; sorts numbers as numbers."""
+    """Case-insensitive filter on number, title, applicant, category and experts; sorts
+    numbers as numbers.
+
+    Each row's searchable text is built once per model reset: asking the model for
+    every cell's display text on each keystroke took 100 ms over 2,000 dossiers.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setFilterKeyColumn(-1)
         self.setSortRole(SORT_ROLE)
         self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._needle = ""
+        self._haystacks: list[str] | None = None
+
+    def setSourceModel(self, model: QAbstractItemModel) -> None:  # noqa: N802 (Qt's name)
+        super().setSourceModel(model)
+        self._haystacks = None
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.dataChanged):
+            signal.connect(self._forget)
+
+    def _forget(self, *_args: object) -> None:
+        self._haystacks = None
 
     def set_text(self, text: str) -> None:
-        self.setFilterFixedString(text.strip())
+        needle = text.strip().casefold()
+        if needle != self._needle:
+            self.beginFilterChange()
+            self._needle = needle
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
+        if not self._needle:
+            return True
+        if self._haystacks is None:
+            model = self.sourceModel()
+            rows: list[DossierRow] = model.rows() if isinstance(model, RowTableModel) else []
+            self._haystacks = ["\n".join((r.number, r.title, r.applicant, r.category, *r.experts)).casefold()
+                               for r in rows]
+        return source_row < len(self._haystacks) and self._needle in self._haystacks[source_row]
 
 
 # --- the overview desk ----------------------------------------------------------------------------
