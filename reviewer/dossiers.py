@@ -745,6 +745,9 @@ def index_pending(
         already = {sha for (sha,) in s.execute(
             select(DossierFile.sha256).where(DossierFile.indexed.is_(True),
                                              DossierFile.sha256.in_({p[0] for p in pending})))}
+        # One scan of the index for all files instead of one per file: page_text's sha256 column
+        # is UNINDEXED (FTS5), so "DELETE ... WHERE sha256 = ?" reads the whole table each time.
+        stale = {sha for (sha,) in s.execute(text("SELECT DISTINCT sha256 FROM page_text"))}
     todo: dict[str, tuple[str, list[int]]] = {}
     for sha, name, position, dossier_id in pending:
         entry = todo.setdefault(sha, (name, []))
@@ -770,7 +773,8 @@ def index_pending(
                     break
         with ws.session() as s:
             if sha not in already:
-                s.execute(text("DELETE FROM page_text WHERE sha256 = :s"), {"s": sha})
+                if sha in stale:  # rows left by a file of this content that was removed
+                    s.execute(text("DELETE FROM page_text WHERE sha256 = :s"), {"s": sha})
                 rows = [{"s": sha, "p": n, "t": normalise_text(t)} for n, t in pages if t.strip()]
                 if rows:
                     s.execute(text("INSERT INTO page_text (sha256, page, text) VALUES (:s, :p, :t)"), rows)
