@@ -78,6 +78,7 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         super().__init__(parent)
         self._columns = list(columns)
         self._rows: list[R] = list(rows)
+        self._sort_by: tuple[int, Qt.SortOrder] | None = None
 
     # --- the adapter's API -------------------------------------------------------------------
 
@@ -93,6 +94,8 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()
+        if self._sort_by is not None:  # new rows keep the order the user chose
+            self.sort(*self._sort_by)
 
     def row_at(self, index: AnyIndex) -> R | None:
         if not index.isValid() or index.model() is not self or not 0 <= index.row() < len(self._rows):
@@ -111,6 +114,42 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._columns) - 1)
         if self._rows and self._columns:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self._columns) - 1))
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the rows themselves (one Python sort on precomputed keys).
+
+        A proxy that sorts calls ``data(SORT_ROLE)`` twice per comparison and sorts
+        again on every filter change: 200 ms for 2,000 rows. Empty values go last.
+        """
+        if not 0 <= column < len(self._columns):
+            return
+        self._sort_by = (column, order)
+        col = self._columns[column]
+
+        def key(row: R) -> tuple[int, Any]:
+            value = col.value(row)
+            if value is None:
+                return (1, 0)
+            if isinstance(value, str):
+                return (0, value.casefold())
+            if isinstance(value, Decimal):
+                return (0, float(value))
+            return (0, value)
+
+        self.layoutAboutToBeChanged.emit()
+        old = list(self._rows)
+        keyed = sorted(((key(r), i) for i, r in enumerate(old)), key=lambda t: t[0][1] if t[0][0] == 0 else 0)
+        present = [t for t in keyed if t[0][0] == 0]
+        missing = [t for t in keyed if t[0][0] == 1]
+        if order == Qt.SortOrder.DescendingOrder:
+            present.reverse()
+        new_order = [i for _k, i in present + missing]
+        self._rows = [old[i] for i in new_order]
+        where = {old_i: new_i for new_i, old_i in enumerate(new_order)}
+        for index in self.persistentIndexList():
+            if index.isValid():
+                self.changePersistentIndex(index, self.index(where[index.row()], index.column()))
+        self.layoutChanged.emit()
 
     # --- QAbstractTableModel -----------------------------------------------------------------
 

@@ -251,11 +251,19 @@ class DossierFilter(QSortFilterProxyModel):
     def setSourceModel(self, model: QAbstractItemModel) -> None:  # noqa: N802 (Qt's name)
         super().setSourceModel(model)
         self._haystacks = None
-        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.dataChanged):
+        for signal in (model.modelReset, model.layoutChanged, model.rowsInserted, model.rowsRemoved,
+                       model.dataChanged):
             signal.connect(self._forget)
 
     def _forget(self, *_args: object) -> None:
         self._haystacks = None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorting is the source model's (on precomputed keys); the proxy only filters, so a
+        keystroke in the filter box never re-sorts."""
+        model = self.sourceModel()
+        if model is not None:
+            model.sort(column, order)
 
     def set_text(self, text: str) -> None:
         needle = text.strip().casefold()
