@@ -45,7 +45,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QColor, QFont, QIcon, QKeySequence, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -91,7 +90,7 @@ from ui.qt_expert_dialogs import (
     SubmitDialog,
     SubmitSummary,
 )
-from ui.qt_models import ROW_ROLE, SORT_ROLE, Column, RowTableModel
+from ui.qt_models import ROW_ROLE, SORT_ROLE, Column, RowTableModel, setup_row_table
 from ui.qt_pdfviewer import DossierViewer, ViewerFile
 from ui.qt_scoring import (
     Change,
@@ -584,13 +583,7 @@ class ExpertDesk(Desk):
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setHighlightSections(False)
+        setup_row_table(self.table)
         self.table.activated.connect(self._row_activated)
         self.model.modelReset.connect(self._fit_columns)
         self.proxy.modelReset.connect(self._update_count)

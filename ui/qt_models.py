@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 R = TypeVar("R")
 
@@ -205,3 +206,17 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+
+def setup_row_table(view: QTableView, *, alternating: bool = True) -> None:
+    """The read-only, one-row-at-a-time table every desk shows: whole rows selected, no
+    editing, no wrapping, no row numbers, compact rows."""
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(alternating)
+    view.setWordWrap(False)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
+    view.horizontalHeader().setHighlightSections(False)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)

@@ -106,7 +106,7 @@ from ui.qt_decision import (
 )
 from ui.qt_desk import NO_ROUND, Desk, Topic
 from ui.qt_import import Operator
-from ui.qt_models import ROW_ROLE, SORT_ROLE, AnyIndex, Column, RowTableModel
+from ui.qt_models import ROW_ROLE, SORT_ROLE, AnyIndex, Column, RowTableModel, setup_row_table
 from ui.qt_worker import Operation
 
 if TYPE_CHECKING:
@@ -1064,18 +1064,6 @@ def _banner(colour: str, border: str) -> QFrame:
     return frame
 
 
-def _setup_table(view: QTableView) -> None:
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(False)
-    view.setWordWrap(False)
-    view.verticalHeader().setVisible(False)
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
-    view.horizontalHeader().setHighlightSections(False)
-    view.setTextElideMode(Qt.TextElideMode.ElideRight)
-
-
 def _fit_to_contents(view: QAbstractItemView) -> None:
     """The view is as tall as its rows (no empty area under a short table); width is free."""
     view.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
@@ -1174,7 +1162,7 @@ class ReconcileDesk(Desk):
         self.ranking_proxy.setSourceModel(self.ranking_model)
         self.ranking_view = QTableView()
         self.ranking_view.setObjectName("rankingTable")
-        _setup_table(self.ranking_view)
+        setup_row_table(self.ranking_view, alternating=False)
         self.ranking_view.setModel(self.ranking_proxy)
         self.ranking_view.setSortingEnabled(True)
         self.ranking_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -1190,7 +1178,7 @@ class ReconcileDesk(Desk):
         self.matrix_model: StyledTableModel[MatrixLine] = StyledTableModel([], parent=self)
         self.matrix_view = QTableView()
         self.matrix_view.setObjectName("matrixTable")
-        _setup_table(self.matrix_view)
+        setup_row_table(self.matrix_view, alternating=False)
         self.matrix_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.matrix_view.setModel(self.matrix_model)
         self.matrix_view.clicked.connect(self._matrix_clicked)
@@ -1245,7 +1233,7 @@ class ReconcileDesk(Desk):
         self.calibration_proxy.setSourceModel(self.calibration_model)
         self.calibration_view = QTableView()
         self.calibration_view.setObjectName("calibrationTable")
-        _setup_table(self.calibration_view)
+        setup_row_table(self.calibration_view, alternating=False)
         self.calibration_view.setModel(self.calibration_proxy)
         self.calibration_view.setSortingEnabled(True)
         self.calibration_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -1261,7 +1249,7 @@ class ReconcileDesk(Desk):
         self.agreement_model = make_agreement_model(self)
         self.agreement_view = QTableView()
         self.agreement_view.setObjectName("agreementTable")
-        _setup_table(self.agreement_view)
+        setup_row_table(self.agreement_view, alternating=False)
         self.agreement_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.agreement_view.setModel(self.agreement_model)
         agreement_header = self.agreement_view.horizontalHeader()

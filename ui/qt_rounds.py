@@ -43,7 +43,7 @@ from reviewer.rounds import DossierRow
 from ui import messages
 from ui.i18n import pick
 from ui.qt_desk import ALL_ROLES, NO_ROUND, AppContext, Desk, Topic
-from ui.qt_models import ROW_ROLE, SORT_ROLE, Column, RowTableModel
+from ui.qt_models import ROW_ROLE, SORT_ROLE, Column, RowTableModel, setup_row_table
 
 if TYPE_CHECKING:
     from ui.qt_mainwindow import MainWindow
@@ -342,14 +342,7 @@ class OverviewDesk(Desk):
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        setup_row_table(self.table)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
