@@ -13,6 +13,7 @@ import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -22,7 +23,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from db.models import Assignment, Conflict, Dossier, Expert, ReturnFile, Review, Round, Score, utcnow
+from db import bulk
+from db.models import Assignment, Conflict, Dossier, DossierFile, Expert, ReturnFile, Review, Round, Score, utcnow
 from forms import Form
 from reviewer import audit, crypto, keys
 from reviewer.errors import ImportRejected, KeyProblem, NotFound, ReviewerError, SignatureError, StateError
@@ -36,6 +38,7 @@ from reviewer.exchange import (
     return_json,
     timestamp,
     unreadable,
+    verify_items,
     write_return,
 )
 from reviewer.payloads import CONFLICT_KINDS, PAYLOAD_VERSION, declaration_payload
@@ -204,8 +207,18 @@ def _stale_reason(snap: _Snapshot, number: str, text: str, signature: str, pub: 
 
 
 @dataclass(frozen=True)
+class _DossierRef:
+    """What the merge needs of a dossier: read once per batch, not as ORM objects per file."""
+
+    id: int
+    number: str
+    #: sha256 of its files, in order
+    files: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class _ParsedReview:
-    dossier: Dossier
+    dossier: _DossierRef
     version: int
     item: SignedItem
     recommendation: str | None
@@ -228,8 +241,11 @@ class _Plan:
     signature_png: bytes | None = None
     new_reviews: list[_ParsedReview] = field(default_factory=list)
     #: (dossier, kind, reason, declared_at, signature, existing row or None)
-    conflicts: list[tuple[Dossier, str, str, dt.datetime, str, Conflict | None]] = field(default_factory=list)
-    no_conflicts: list[tuple[Assignment, dt.datetime]] = field(default_factory=list)
+    conflicts: list[tuple[_DossierRef, str, str, dt.datetime, str, Conflict | None]] = field(default_factory=list)
+    #: (assignment, dossier number, confirmed at)
+    no_conflicts: list[tuple[Assignment, str, dt.datetime]] = field(default_factory=list)
+    #: The expert's versions already stored in this round, by (dossier id, version).
+    existing: dict[tuple[int, int], Review] = field(default_factory=dict)
 
     @property
     def has_changes(self) -> bool:
@@ -238,16 +254,30 @@ class _Plan:
 
 
 class _Batch:
-    """One ``import_returns`` call: the backup is taken once, before its first write."""
+    """One ``import_returns`` call: the backup is taken once, before its first write,
+    and the round's dossiers are read once for all its files (a merge never changes them)."""
 
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
         self.backed_up = False
+        self._dossiers: dict[str, _DossierRef] | None = None
 
     def before_write(self) -> None:
         if not self.backed_up:
             self.ws.backup("before-return-import")
             self.backed_up = True
+
+    def dossiers(self, s: Session, round_pk: int) -> dict[str, _DossierRef]:
+        """The round's dossiers by number, with their file hashes in order."""
+        if self._dossiers is None:
+            files: dict[int, list[str]] = defaultdict(list)
+            for dossier_id, sha in s.execute(
+                    select(DossierFile.dossier_id, DossierFile.sha256).join(Dossier)
+                    .where(Dossier.round_id == round_pk).order_by(DossierFile.dossier_id, DossierFile.position)):
+                files[dossier_id].append(sha)
+            self._dossiers = {number: _DossierRef(pk, number, tuple(files.get(pk, ()))) for pk, number in s.execute(
+                select(Dossier.id, Dossier.number).where(Dossier.round_id == round_pk))}
+        return self._dossiers
 
 
 def import_returns(ws: Workspace, round_id: int | str, paths: Sequence[Path | str]) -> list[dict[str, Any]]:
@@ -264,25 +294,60 @@ def import_returns(ws: Workspace, round_id: int | str, paths: Sequence[Path | st
         require_open(rnd)
         round_pk = rnd.id
     batch = _Batch(ws)
-    return [_import_one(ws, round_pk, Path(p), batch) for p in paths]
+    files = [Path(p) for p in paths]
+    # Pipelined: workers read, parse and check the signatures of the next files while this
+    # thread writes the current one (the workers never touch the database). Ed25519 checks
+    # release the GIL, so two workers keep both cores of an office laptop busy.
+    results: list[dict[str, Any]] = []
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="return-reader") as pool:
+        ahead = [pool.submit(_read, p) for p in files[:_READ_AHEAD]]
+        for i, path in enumerate(files):
+            read = ahead.pop(0).result()
+            if i + _READ_AHEAD < len(files):
+                ahead.append(pool.submit(_read, files[i + _READ_AHEAD]))
+            results.append(_import_one(ws, round_pk, path, read, batch))
+    return results
 
 
-def _import_one(ws: Workspace, round_pk: int, path: Path, batch: _Batch) -> dict[str, Any]:
+#: How many return files are read ahead of the one being merged.
+_READ_AHEAD = 3
+
+
+@dataclass(frozen=True)
+class _Read:
+    """A return file as read by the worker: its hash, and its document or why it could not be read."""
+
+    sha256: str
+    doc: ReturnDoc | None
+    error: ReviewerError | None
+
+
+def _read(path: Path) -> _Read:
+    try:
+        sha = file_sha256(path)
+    except OSError as exc:
+        return _Read("", None, ImportRejected(unreadable(path, exc)))
+    try:
+        return _Read(sha, verify_items(load_return(path)), None)
+    except ReviewerError as exc:
+        return _Read(sha, None, exc)
+
+
+def _import_one(ws: Workspace, round_pk: int, path: Path, read: _Read, batch: _Batch) -> dict[str, Any]:
     result: dict[str, Any] = {"file": str(path), "status": "rejected", "expert": None, "reviews": 0, "reason": None}
     batch.before_write()
     doc: ReturnDoc | None = None
-    file_sha = ""
+    file_sha = read.sha256
     try:
-        try:
-            file_sha = file_sha256(path)
-        except OSError as exc:
-            raise ImportRejected(unreadable(path, exc)) from exc
-        doc = load_return(path)
+        if read.error is not None:
+            raise read.error
+        doc = read.doc
+        assert doc is not None
         result["expert"] = doc.expert_name
         with ws.session() as s:
             rnd = s.get(Round, round_pk)
             assert rnd is not None
-            plan = _validate(s, rnd, doc)
+            plan = _validate(s, rnd, doc, batch.dossiers(s, rnd.id))
             status = "accepted" if plan.has_changes else "unchanged"
             applied = _apply(s, rnd, plan, doc)
             s.add(ReturnFile(round_id=rnd.id, expert_id=plan.expert.id, sha256=file_sha, file_name=path.name,
@@ -313,7 +378,7 @@ def _import_one(ws: Workspace, round_pk: int, path: Path, batch: _Batch) -> dict
     return result
 
 
-def _validate(s: Session, rnd: Round, doc: ReturnDoc) -> _Plan:
+def _validate(s: Session, rnd: Round, doc: ReturnDoc, dossiers: dict[str, _DossierRef]) -> _Plan:
     """Every check, read-only; raises with the reason or returns what accepting would change."""
     if not doc.outer_ok:
         raise SignatureError(OUTER_SIGNATURE_BROKEN)
@@ -337,9 +402,9 @@ def _validate(s: Session, rnd: Round, doc: ReturnDoc) -> _Plan:
             "此回传文件使用的评分表与本轮次的不同（较旧的评分表），已拒绝 "
             "(the return was made with an older or different form than this round's)"
         )
-    dossiers = {d.number: d for d in s.scalars(select(Dossier).where(Dossier.round_id == rnd.id))}
-    assigned = {a.dossier_id: a for a in s.scalars(
-        select(Assignment).where(Assignment.round_id == rnd.id, Assignment.expert_id == expert.id))}
+    # Queries by expert alone (an expert belongs to one round): with a round_id condition too,
+    # SQLite picks the round_id index and scans the whole round for every file.
+    assigned = {a.dossier_id: a for a in s.scalars(select(Assignment).where(Assignment.expert_id == expert.id))}
     form = round_form(rnd)
     plan = _Plan(expert=expert, review_dossiers=0)
     plan.pin_key = expert.public_key is None
@@ -348,9 +413,9 @@ def _validate(s: Session, rnd: Round, doc: ReturnDoc) -> _Plan:
 
     declared_here = _validate_declarations(s, rnd, doc, expert, dossiers, assigned, plan)
     blocking = set(s.scalars(select(Conflict.dossier_id).where(
-        Conflict.round_id == rnd.id, Conflict.expert_id == expert.id, Conflict.status.in_(BLOCKING))))
-    existing = {(r.dossier_id, r.version): r for r in s.scalars(
-        select(Review).where(Review.round_id == rnd.id, Review.expert_id == expert.id))}
+        Conflict.expert_id == expert.id, Conflict.status.in_(BLOCKING))))
+    existing = plan.existing = {(r.dossier_id, r.version): r for r in s.scalars(
+        select(Review).where(Review.expert_id == expert.id))}
     seen: dict[tuple[int, int], bytes] = {}
     reviewed: set[int] = set()
     for item in doc.reviews:
@@ -388,7 +453,8 @@ def _validate(s: Session, rnd: Round, doc: ReturnDoc) -> _Plan:
     return plan
 
 
-def _validate_declarations(s: Session, rnd: Round, doc: ReturnDoc, expert: Expert, dossiers: dict[str, Dossier],
+def _validate_declarations(s: Session, rnd: Round, doc: ReturnDoc, expert: Expert,
+                           dossiers: dict[str, _DossierRef],
                            assigned: dict[int, Assignment], plan: _Plan) -> set[str]:
     """Check every declaration; fill the plan's conflict and no-conflict changes; return the conflicted numbers."""
     latest_conflict: dict[str, tuple[dt.datetime, str, str, str]] = {}
@@ -431,12 +497,12 @@ def _validate_declarations(s: Session, rnd: Round, doc: ReturnDoc, expert: Exper
     for number, at in sorted(latest_clear.items()):
         assignment = assigned[dossiers[number].id]
         if assignment.no_conflict_at is None or assignment.no_conflict_at < at:
-            plan.no_conflicts.append((assignment, at))
+            plan.no_conflicts.append((assignment, number, at))
     return set(latest_conflict)
 
 
-def _assigned_dossier(number: str, dossiers: dict[str, Dossier], assigned: dict[int, Assignment], expert: str,
-                      what_zh: str, what_en: str) -> Dossier:
+def _assigned_dossier(number: str, dossiers: dict[str, _DossierRef], assigned: dict[int, Assignment],
+                      expert: str, what_zh: str, what_en: str) -> _DossierRef:
     dossier = dossiers.get(number)
     if dossier is None:
         raise ImportRejected(f"回传文件中的{what_zh}涉及本轮次中不存在的申报 {number} "
@@ -449,7 +515,7 @@ def _assigned_dossier(number: str, dossiers: dict[str, Dossier], assigned: dict[
     return dossier
 
 
-def _parse_review(rnd: Round, doc: ReturnDoc, form: Form, item: SignedItem, dossiers: dict[str, Dossier],
+def _parse_review(rnd: Round, doc: ReturnDoc, form: Form, item: SignedItem, dossiers: dict[str, _DossierRef],
                   assigned: dict[int, Assignment]) -> _ParsedReview:
     p = Fields(item.payload, "review", _WHAT)
     d = p.child("dossier")
@@ -476,7 +542,7 @@ def _parse_review(rnd: Round, doc: ReturnDoc, form: Form, item: SignedItem, doss
         if not isinstance(raw, dict):
             raise d.fail(f"files[{j}]")
         hashes.append(Fields(raw, f"review.dossier.files[{j}]", _WHAT).text("sha256"))
-    if hashes != [x.sha256 for x in dossier.files]:
+    if tuple(hashes) != dossier.files:
         raise ImportRejected(
             f"申报 {number} 的评审意见针对的文件与本轮次登记的文件不一致，已拒绝 "
             f"(the review of dossier {number} was made on different files than the ones on record)"
@@ -485,6 +551,7 @@ def _parse_review(rnd: Round, doc: ReturnDoc, form: Form, item: SignedItem, doss
     criteria = {c.key: c for c in form.criteria}
     scores: list[tuple[str, Decimal | None, str]] = []
     values: dict[str, Decimal] = {}
+    scored: set[str] = set()
     for j, raw in enumerate(p.array("scores")):
         if not isinstance(raw, dict):
             raise p.fail(f"scores[{j}]")
@@ -493,7 +560,7 @@ def _parse_review(rnd: Round, doc: ReturnDoc, form: Form, item: SignedItem, doss
         value = sf.decimal("value")
         comment = sf.text("comment")
         criterion = criteria.get(key)
-        if criterion is None or key in values or any(k == key for k, _, _ in scores):
+        if criterion is None or key in scored:
             raise ImportRejected(f"申报 {number} 的评审意见含有评分表中没有或重复的评分项「{key}」 "
                                  f"(the review of dossier {number} has an unknown or repeated criterion {key!r})")
         if value is not None:
@@ -502,6 +569,7 @@ def _parse_review(rnd: Round, doc: ReturnDoc, form: Form, item: SignedItem, doss
                                      f"(score {value} for {key!r} of dossier {number} is not allowed by the form)")
             values[key] = value
         scores.append((key, value, comment))
+        scored.add(key)
     vetoes_raw = p.child("vetoes").obj
     veto_keys = {v.key for v in form.vetoes}
     if any(k not in veto_keys or not isinstance(v, bool) for k, v in vetoes_raw.items()):
@@ -522,6 +590,11 @@ def _parse_review(rnd: Round, doc: ReturnDoc, form: Form, item: SignedItem, doss
     )
 
 
+_REVIEW_COLUMNS = ("round_id", "dossier_id", "expert_id", "version", "status", "current", "form_hash",
+                   "recommendation", "comment", "vetoes", "total", "reopen_reason", "origin", "entered_by",
+                   "created_at", "updated_at", "submitted_at", "signature", "payload")
+
+
 def _apply(s: Session, rnd: Round, plan: _Plan, doc: ReturnDoc) -> dict[str, Any]:
     """Make the planned changes in the caller's transaction; returns the audit detail."""
     expert = plan.expert
@@ -530,27 +603,36 @@ def _apply(s: Session, rnd: Round, plan: _Plan, doc: ReturnDoc) -> dict[str, Any
     if plan.signature_png is not None:
         expert.signature_png = plan.signature_png
     now = utcnow()
-    touched: set[int] = set()
+    # The newest version of each dossier the file brings versions of becomes the current
+    # one; older ones stop being current and a submitted one becomes "superseded".
+    newest: dict[int, int] = {}
     for r in plan.new_reviews:
-        review = Review(
-            round_id=rnd.id, dossier_id=r.dossier.id, expert_id=expert.id, version=r.version, status="submitted",
-            current=False, form_hash=rnd.form_hash, recommendation=r.recommendation, comment=r.comment,
-            vetoes=r.vetoes, total=r.total, reopen_reason=r.reopen_reason, origin="return",
-            entered_by=r.entered_by, created_at=now, updated_at=now, submitted_at=r.submitted_at,
-            signature=r.item.signature, payload=r.item.data.decode("utf-8"),
-            scores=[Score(position=i, criterion=k, value=v, comment=c) for i, (k, v, c) in enumerate(r.scores)],
-        )
-        s.add(review)
-        touched.add(r.dossier.id)
-    s.flush()
-    for dossier_id in touched:
-        versions = list(s.scalars(select(Review).where(Review.dossier_id == dossier_id,
-                                                       Review.expert_id == expert.id).order_by(Review.version)))
-        for row in versions[:-1]:
+        newest[r.dossier.id] = max(r.version, newest.get(r.dossier.id, 0))
+    for dossier_id, version in plan.existing:
+        if dossier_id in newest:
+            newest[dossier_id] = max(version, newest[dossier_id])
+    for (dossier_id, version), row in plan.existing.items():
+        if dossier_id not in newest:
+            continue
+        if version == newest[dossier_id]:
+            row.current = True
+        else:
             row.current = False
             if row.status == "submitted":
                 row.status = "superseded"
-        versions[-1].current = True
+    # Thousands of rows per file: written in bulk, not as ORM objects one by one.
+    if plan.new_reviews:
+        s.flush()
+        bulk.insert_rows(s, Review.__table__, _REVIEW_COLUMNS, [(
+            rnd.id, r.dossier.id, expert.id, r.version,
+            "submitted" if r.version == newest[r.dossier.id] else "superseded", r.version == newest[r.dossier.id],
+            rnd.form_hash, r.recommendation, r.comment, r.vetoes, r.total, r.reopen_reason, "return", r.entered_by,
+            now, now, r.submitted_at, r.item.signature, r.item.data.decode("utf-8"),
+        ) for r in plan.new_reviews])
+        ids = {(dossier_id, version): pk for pk, dossier_id, version in s.execute(
+            select(Review.id, Review.dossier_id, Review.version).where(Review.expert_id == expert.id))}
+        bulk.insert_rows(s, Score.__table__, ("review_id", "position", "criterion", "value", "comment"), (
+            (ids[r.dossier.id, r.version], i, k, v, c) for r in plan.new_reviews for i, (k, v, c) in enumerate(r.scores)))
     discarded: list[dict[str, Any]] = []
     for dossier, kind, reason, at, signature, row in plan.conflicts:
         if row is None:
@@ -568,13 +650,12 @@ def _apply(s: Session, rnd: Round, plan: _Plan, doc: ReturnDoc) -> dict[str, Any
             review.status = "discarded"
             review.current = False
             review.updated_at = now
-    for assignment, at in plan.no_conflicts:
-        assignment.no_conflict_at = at
     s.flush()
+    bulk.update_rows(s, Assignment.__table__, ("no_conflict_at",), ((a.id, at) for a, _n, at in plan.no_conflicts))
     return {
         "new_versions": [{"dossier": r.dossier.number, "version": r.version} for r in plan.new_reviews],
         "conflicts": [d.number for d, *_ in plan.conflicts],
-        "no_conflict": [a.dossier.number for a, _ in plan.no_conflicts],
+        "no_conflict": [number for _a, number, _at in plan.no_conflicts],
         "discarded_reviews": discarded,
         "key_pinned": crypto.fingerprint(doc.expert_key) if plan.pin_key else None,
         "signature_image": plan.signature_png is not None,
