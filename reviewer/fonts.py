@@ -38,6 +38,8 @@ def register_reportlab_font() -> str:
     Returns:
         The font name to pass to ``setFont`` or ``ParagraphStyle(fontName=...)``.
     """
+    if _registered():
+        return FONT_NAME  # the common case: every table of every sheet asks
     with _lock:
         registered = set(pdfmetrics.getRegisteredFontNames())
         if FONT_NAME not in registered:
@@ -53,3 +55,12 @@ def register_reportlab_font() -> str:
                 boldItalic=FONT_NAME_BOLD,
             )
     return FONT_NAME
+
+
+def _registered() -> bool:
+    try:
+        pdfmetrics.getFont(FONT_NAME)
+        pdfmetrics.getFont(FONT_NAME_BOLD)
+    except (KeyError, ValueError):
+        return False
+    return True

@@ -55,6 +55,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -115,6 +116,7 @@ _HEADER_TOP = 10 * mm
 _FOOTER_RULE = 31 * mm
 _QR_SIZE = 22 * mm
 _MARGIN_BOTTOM = _FOOTER_RULE + 4 * mm
+_QR_MASK = 2
 
 
 # --------------------------------------------------------------------------- text
@@ -152,8 +154,88 @@ class _Styles:
         self.sign = ParagraphStyle("sign", parent=base, fontSize=10.5, leading=15, alignment=TA_LEFT)
 
 
-def _p(text: object, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(_esc(text), style)
+#: Text a paragraph would lay out differently from one plain line: breaks, tabs, runs of spaces.
+_NOT_ONE_LINE = re.compile(r"[\t\r\n\u3000]|  |^ | $")
+
+
+class _Line(Flowable):
+    """Text in a paragraph style, drawn as one plain line whenever it fits on one.
+
+    A provincial round's sheets hold some 130 table cells a page; as full Paragraphs
+    (markup parsing, CJK line breaking, per-fragment drawing) they took most of the
+    time the sheets took. Text that fits the width on one line is drawn where the
+    paragraph would have put it (baseline ``fontSize`` below the top of a ``leading``-high
+    line, aligned as the style says); anything else becomes the Paragraph it stands
+    for, so a page looks the same either way (checked page by page against the
+    paragraphs when this was written).
+    """
+
+    def __init__(self, text: str, style: ParagraphStyle) -> None:
+        super().__init__()
+        self.text = text
+        self.style = style
+        self._para: Paragraph | None = None
+        self._drawn_as: Paragraph | None = None
+        self._text_width: float | None = None
+        if not _NOT_ONE_LINE.search(text):
+            self._text_width = stringWidth(text, style.fontName, style.fontSize)
+
+    def paragraph(self) -> Paragraph:
+        if self._para is None:
+            self._para = Paragraph(_esc(self.text), self.style)
+        return self._para
+
+    def fits(self, width: float) -> bool:
+        """Whether the text is drawn as one plain line in ``width``."""
+        return self._text_width is not None and self._text_width <= width - self.style.leftIndent \
+            - self.style.rightIndent
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if self.fits(available_width):
+            self._drawn_as = None
+            self.width, self.height = available_width, self.style.leading
+            return self.width, self.height
+        self._drawn_as = self.paragraph()
+        self.width, self.height = self._drawn_as.wrap(available_width, available_height)
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        if self.fits(available_width):
+            return []
+        return self.paragraph().split(available_width, available_height)
+
+    def minWidth(self) -> float:  # noqa: N802 (reportlab's name)
+        return self._text_width if self._text_width is not None else self.paragraph().minWidth()
+
+    def getSpaceBefore(self) -> float:  # noqa: N802
+        return float(self.style.spaceBefore)
+
+    def getSpaceAfter(self) -> float:  # noqa: N802
+        return float(self.style.spaceAfter)
+
+    def draw(self) -> None:
+        if self._drawn_as is not None:
+            self._drawn_as.drawOn(self.canv, 0, 0)
+            return
+        if not self.text:
+            return
+        st = self.style
+        canv = self.canv
+        canv.setFillColor(st.textColor)
+        canv.setFont(st.fontName, st.fontSize, st.leading)
+        y = self.height - st.fontSize
+        assert self._text_width is not None
+        if st.alignment == TA_CENTER:
+            x = st.leftIndent + (self.width - st.leftIndent - st.rightIndent - self._text_width) / 2
+        elif st.alignment == TA_RIGHT:
+            x = self.width - st.rightIndent - self._text_width
+        else:
+            x = st.leftIndent
+        canv.drawString(x, y, self.text)
+
+
+def _p(text: object, style: ParagraphStyle) -> _Line:
+    return _Line(str(text), style)
 
 
 def _style(commands: Sequence[tuple[Any, ...]]) -> TableStyle:
@@ -170,6 +252,10 @@ _PAD_X = 3.0
 
 def _pieces(cell: Any, width: float) -> list[Any]:
     """A cell as one or more pieces, each at most ``_MAX_ROW`` tall once wrapped to ``width``."""
+    if isinstance(cell, _Line):
+        if cell.fits(width):
+            return [cell]
+        cell = cell.paragraph()
     if not isinstance(cell, Paragraph):
         return [cell]
     out: list[Any] = []
@@ -206,6 +292,7 @@ def _grid(rows: list[list[Any]], widths: Sequence[float], *, header_rows: int = 
     out_rows: list[list[Any]] = []
     first: list[int] = []
     last: list[int] = []
+    source: list[int] = []  # the row of ``rows`` each row of ``out_rows`` comes from
     for r, row in enumerate(rows):
         first.append(len(out_rows))
         if r < header_rows:
@@ -221,7 +308,9 @@ def _grid(rows: list[list[Any]], widths: Sequence[float], *, header_rows: int = 
                 pieces.append([cell] if c in covered else _pieces(cell, width - 2 * padding_x))
             depth = max(len(p) for p in pieces)
             out_rows.extend([p[k] if k < len(p) else "" for p in pieces] for k in range(depth))
+        source.extend([r] * (len(out_rows) - len(source)))
         last.append(len(out_rows) - 1)
+    plain = _plain_cells(out_rows, source, spans, widths, padding_x)
 
     def moved(cmd: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         (c0, r0), (c1, r1) = cmd[1], cmd[2]
@@ -244,7 +333,10 @@ def _grid(rows: list[list[Any]], widths: Sequence[float], *, header_rows: int = 
     ]
     if inner_lines:
         style.append(("LINEAFTER", (0, 0), (-2, -1), 0.5, _BLACK))
-        style += [("LINEBELOW", (0, last[r]), (-1, last[r]), 0.5, _BLACK) for r in range(len(rows) - 1)]
+        if len(out_rows) == len(rows):  # no row continued: one command rules them all
+            style.append(("LINEBELOW", (0, 0), (-1, -2), 0.5, _BLACK))
+        else:
+            style += [("LINEBELOW", (0, last[r]), (-1, last[r]), 0.5, _BLACK) for r in range(len(rows) - 1)]
     elif header_rows:
         style.append(("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 0.5, _BLACK))
     for r in range(header_rows, len(rows)):
@@ -254,8 +346,71 @@ def _grid(rows: list[list[Any]], widths: Sequence[float], *, header_rows: int = 
         style.append(("BACKGROUND", (0, 0), (-1, header_rows - 1), _HEAD_BG))
     for cmd in extra:
         style.extend(moved(cmd))
+    style.extend(plain)
     table.setStyle(_style(style))
     return table
+
+
+_ALIGN = {TA_LEFT: "LEFT", TA_CENTER: "CENTER", TA_RIGHT: "RIGHT"}
+
+
+def _plain_cells(out_rows: list[list[Any]], source: list[int], spans: dict[int, list[tuple[int, int]]],
+                 widths: Sequence[float], padding_x: float) -> list[tuple[Any, ...]]:
+    """Turn the one-line cells of a grid into plain strings, in place; returns the style commands
+    that give them their paragraph style's font, colour and alignment.
+
+    reportlab draws a string cell with the same baseline and alignment as a one-line
+    paragraph in that cell (both ``fontSize`` below the top of a ``leading``-high line),
+    so the page looks the same, but without a flowable per cell to wrap, position and
+    draw: most of the time the sheets of a provincial round took.
+    """
+    n = len(widths)
+    styles: dict[tuple[int, int], ParagraphStyle] = {}
+    for k, row in enumerate(out_rows):
+        spanned = {c0: sum(widths[c0:c1 + 1]) for c0, c1 in spans.get(source[k], [])}
+        for c, cell in enumerate(row):
+            if not isinstance(cell, _Line):
+                continue
+            st = cell.style
+            if st.alignment not in _ALIGN or st.leftIndent or st.rightIndent:
+                continue
+            if cell.fits(spanned.get(c, widths[c]) - 2 * padding_x):
+                row[c] = cell.text
+                styles[c, k] = st
+    # Runs of rows in each column with one style, then runs of columns with the same run:
+    # a few commands per table (each command costs reportlab a pass over its cells).
+    runs: list[tuple[int, int, int, ParagraphStyle]] = []
+    for c in range(n):
+        k = 0
+        while k < len(out_rows):
+            st = styles.get((c, k))
+            if st is None:
+                k += 1
+                continue
+            end = k
+            while styles.get((c, end + 1)) is st:
+                end += 1
+            runs.append((c, k, end, st))
+            k = end + 1
+    blocks: dict[tuple[int, int, int], list[int]] = {}  # (first row, last row, style) -> columns
+    for c, k0, k1, st in runs:
+        cols = blocks.setdefault((k0, k1, id(st)), [])
+        cols.append(c)
+    by_id = {id(st): st for _c, _k0, _k1, st in runs}
+    commands: list[tuple[Any, ...]] = []
+    for (k0, k1, sid), cols in blocks.items():
+        st = by_id[sid]
+        start = cols[0]
+        for i, c in enumerate(cols):
+            if i + 1 < len(cols) and cols[i + 1] == c + 1:
+                continue
+            commands += [("FONT", (start, k0), (c, k1), st.fontName, st.fontSize, st.leading),
+                         ("ALIGN", (start, k0), (c, k1), _ALIGN[st.alignment])]
+            if st.textColor != _BLACK:  # black is a table cell's own colour
+                commands.append(("TEXTCOLOR", (start, k0), (c, k1), st.textColor))
+            if i + 1 < len(cols):
+                start = cols[i + 1]
+    return commands
 
 
 def _info(st: _Styles, rows: Sequence[Sequence[tuple[str, str]]], width: float, *, compact: bool = False) -> Table:
@@ -355,7 +510,9 @@ class _SheetMeta:
 
 
 def _qr_matrix(text: str) -> list[list[bool]]:
-    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)
+    # One fixed mask: trying all eight for the lowest penalty was a fifth of the time the
+    # sheets of a provincial round took; every QR reader decodes any of the eight.
+    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0, mask_pattern=_QR_MASK)
     qr.add_data(text.encode("utf-8"))
     qr.make(fit=True)
     return qr.get_matrix()
@@ -366,6 +523,7 @@ def _draw_qr(canv: Canvas, matrix: list[list[bool]], x: float, y: float, size: f
     n = len(matrix)
     cell = size / n
     canv.setFillColor(_BLACK)
+    path = canv.beginPath()  # one filled path: one operator per run, not a graphics call each
     for row, modules in enumerate(matrix):
         top = y + size - (row + 1) * cell
         col = 0
@@ -374,9 +532,10 @@ def _draw_qr(canv: Canvas, matrix: list[list[bool]], x: float, y: float, size: f
                 start = col
                 while col < n and modules[col]:
                     col += 1
-                canv.rect(x + start * cell, top, (col - start) * cell, cell, stroke=0, fill=1)
+                path.rect(x + start * cell, top, (col - start) * cell, cell)
             else:
                 col += 1
+    canv.drawPath(path, stroke=0, fill=1)
 
 
 class _EmbeddedStream(pdfdoc.PDFStream):

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session, selectinload
 
 from db.models import Assignment, Conflict, Dossier, Expert, Review, Round
@@ -600,7 +600,32 @@ class _RoundData:
     recused: dict[int, list[tuple[str, str]]]
 
 
+_CACHE_KEY = "reviewer.sheets_data.round_data"
+
+
 def _round_data(s: Session, round_id: int | str) -> _RoundData:
+    """The round's data, read once per session for every sheet printed from it.
+
+    Printing a round's sheets asks for the 评审意见汇总表 and the 评审结果汇总表 in one
+    session; reading and reconciling a provincial round is a second each time. The copy
+    is dropped as soon as the session writes anything or its transaction ends.
+    """
+    cache: dict[int | str, _RoundData] = s.info.setdefault(_CACHE_KEY, {})
+    if not cache:
+        for name in ("after_flush", "after_transaction_end"):
+            if not event.contains(s, name, _drop_cache):
+                event.listen(s, name, _drop_cache)
+    data = cache.get(round_id)
+    if data is None:
+        data = cache[round_id] = _read_round_data(s, round_id)
+    return data
+
+
+def _drop_cache(s: Session, *_args: Any) -> None:
+    s.info.pop(_CACHE_KEY, None)
+
+
+def _read_round_data(s: Session, round_id: int | str) -> _RoundData:
     rnd = get_round(s, round_id)
     form = round_form(rnd)
     reviews = current_reviews(s, rnd.id)

@@ -21,7 +21,7 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, IndirectObject
 from sqlalchemy import select
 
-from db.models import AuditEntry
+from db.models import AuditEntry, Round
 from reviewer import sheets_data
 from reviewer.cli import main
 from reviewer.sheets import (
@@ -395,3 +395,24 @@ def test_safe_name_keeps_names_inside_the_folder() -> None:
     assert safe_name("a:b*c?d") == "a_b_c_d"
     assert safe_name("...") == "_"
     assert len(safe_name("长" * 300)) == 80
+
+
+def test_round_data_is_read_once_per_session_and_dropped_on_any_write(demo_copy: Workspace) -> None:
+    from db.models import Review
+
+    with demo_copy.session() as s:
+        rid = s.scalars(select(Round.id)).one()
+        first = {x.number: x for x in sheets_data.dossier_sheets(s, rid)}
+        assert sheets_data._round_data(s, rid) is sheets_data._round_data(s, rid)
+        number = next(n for n, x in first.items() if len(x.experts) >= 2)
+        review = s.scalars(select(Review).join(Review.dossier).where(
+            Review.current.is_(True), Review.status == "submitted", Review.dossier.has(number=number))).first()
+        assert review is not None
+        review.current = False
+        review.status = "discarded"
+        s.flush()
+        again = {x.number: x for x in sheets_data.dossier_sheets(s, rid)}
+        assert len(again[number].experts) == len(first[number].experts) - 1
+        s.rollback()
+        assert len({x.number: x for x in sheets_data.dossier_sheets(s, rid)}[number].experts) \
+            == len(first[number].experts)
