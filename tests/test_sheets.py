@@ -416,3 +416,24 @@ def test_round_data_is_read_once_per_session_and_dropped_on_any_write(demo_copy:
         s.rollback()
         assert len({x.number: x for x in sheets_data.dossier_sheets(s, rid)}[number].experts) \
             == len(first[number].experts)
+
+
+def test_one_line_cells_become_plain_strings_and_long_ones_stay_paragraphs() -> None:
+    from reportlab.platypus import Paragraph
+
+    from reviewer.sheets import _grid, _p, _Styles
+
+    st = _Styles()
+    long_text = "人工智能赋能制造业高质量发展" * 12
+    table = _grid([[_p("序号", st.head), _p("名称", st.head)],
+                   [_p("1", st.cell_c), _p(long_text, st.cell)],
+                   [_p("2", st.cell_c), _p("短名称  两个空格", st.cell)]], [40, 200])
+    cells = table._cellvalues
+    assert cells[0] == ["序号", "名称"] and cells[1][0] == "1" and cells[2][0] == "2"
+    assert isinstance(cells[1][1], Paragraph)  # wraps: laid out as a paragraph
+    assert not isinstance(cells[2][1], str)  # a run of spaces: a paragraph would collapse it
+    w, h = table.wrap(240, 1000)
+    styles = table._cellStyles
+    assert styles[1][0].alignment == "CENTER" and styles[0][1].alignment == "CENTER"
+    assert styles[1][0].fontsize == st.cell_c.fontSize and styles[1][0].leading == st.cell_c.leading
+    assert h > 3 * st.cell.leading
