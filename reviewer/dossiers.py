@@ -47,6 +47,7 @@ import os
 import re
 import shutil
 import threading
+import time
 import unicodedata
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -715,6 +716,48 @@ def _fill_from_cover(session: Session, round_uid: str, dossier_ids: list[int], c
     return filled
 
 
+#: How many files are read ahead of the one being written (enough to keep reading while a
+#: batch is written; the text of a few dozen files is a few megabytes), and when a batch is
+#: committed.
+_READ_AHEAD = 64
+_BATCH_FILES = 50
+_BATCH_SECONDS = 1.0
+
+
+@dataclass(frozen=True)
+class _Extracted:
+    """One file's text as read: (page number, text) pairs, its problem if any, whether cancelled."""
+
+    pages: list[tuple[int, str]]
+    problem: str | None
+    cancelled: bool
+
+
+def _write_batch(ws: Workspace, batch: list[tuple[str, str, list[int], _Extracted]], already: set[str],
+                 stale: set[str], round_uid: str, may_fill: bool, actor: str) -> list[dict[str, Any]]:
+    """Index a batch of whole files in one transaction; returns the dossier fields filled from covers."""
+    filled: list[dict[str, Any]] = []
+    with ws.session() as s:
+        for sha, _name, form_of, got in batch:
+            if sha not in already:
+                if sha in stale:  # rows left by a file of this content that was removed
+                    s.execute(text("DELETE FROM page_text WHERE sha256 = :s"), {"s": sha})
+                rows = [{"s": sha, "p": n, "t": normalise_text(t)} for n, t in got.pages if t.strip()]
+                if rows:
+                    s.execute(text("INSERT INTO page_text (sha256, page, text) VALUES (:s, :p, :t)"), rows)
+                if got.problem is not None:
+                    set_setting(s, _problem_key(sha), got.problem)
+            s.execute(update(DossierFile).where(DossierFile.sha256 == sha).values(indexed=True))
+            if form_of and may_fill:
+                if sha in already:
+                    first = s.execute(text("SELECT text FROM page_text WHERE sha256 = :s AND page = 1"),
+                                      {"s": sha}).scalar() or ""
+                else:
+                    first = normalise_text(got.pages[0][1]) if got.pages and got.pages[0][0] == 1 else ""
+                filled += _fill_from_cover(s, round_uid, form_of, first, actor)
+    return filled
+
+
 def index_pending(
     ws: Workspace,
     round_id: int | str,
@@ -725,9 +768,9 @@ def index_pending(
 ) -> IndexReport:
     """Extract and index the text of every file of the round not indexed yet.
 
-    Each file is committed on its own (its pages, ``indexed=True`` and, for an
-    application form, a title/applicant still missing), so a cancel or a crash
-    leaves every file either fully indexed or not at all. A file PDFium cannot read
+    Files are committed whole, a few dozen at a time (their pages, ``indexed=True``
+    and, for an application form, a title/applicant still missing), so a cancel or a
+    crash leaves every file either fully indexed or not at all. A file PDFium cannot read
     to the end keeps the pages it could read, is marked indexed (retrying would
     only fail again, possibly after a long timeout), and its problem is recorded
     (:func:`index_problem`). Files with the same content share one index entry.
@@ -756,44 +799,50 @@ def index_pending(
     report = IndexReport()
     total = len(todo)
     filled: list[dict[str, Any]] = []
-    for done, (sha, (name, form_of)) in enumerate(todo.items(), start=1):
-        if cancel is not None and cancel():
-            report.cancelled = True
-            break
-        problem: str | None = None
-        pages: list[tuple[int, str]] = []
-        if sha not in already:
-            path = ws.file_path(sha)
-            if not path.is_file():
-                problem = "工作区中缺少此文件 (the file is missing from the workspace store)"
-            else:
-                pages, problem, cancelled = _extract(path, cancel)
-                if cancelled:
+    items = list(todo.items())
+
+    def read(sha: str) -> _Extracted:
+        if sha in already:
+            return _Extracted([], None, False)
+        path = ws.file_path(sha)
+        if not path.is_file():
+            return _Extracted([], "工作区中缺少此文件 (the file is missing from the workspace store)", False)
+        return _Extracted(*_extract(path, cancel))
+
+    # A thread reads the next files' text (PDFium runs in its own worker process; the thread
+    # mostly waits on its pipe) while this one writes the index, so reading and writing
+    # overlap. Files are committed in batches of whole files (one fsync per batch, not per
+    # file): a cancel or a crash still leaves every file either fully indexed or not at all.
+    batch: list[tuple[str, str, list[int], _Extracted]] = []
+    last_commit = time.monotonic()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="index-reader") as pool:
+        ahead = [pool.submit(read, sha) for sha, _ in items[:_READ_AHEAD]]
+        try:
+            for done, (sha, (name, form_of)) in enumerate(items, start=1):
+                if cancel is not None and cancel():
                     report.cancelled = True
                     break
-        with ws.session() as s:
-            if sha not in already:
-                if sha in stale:  # rows left by a file of this content that was removed
-                    s.execute(text("DELETE FROM page_text WHERE sha256 = :s"), {"s": sha})
-                rows = [{"s": sha, "p": n, "t": normalise_text(t)} for n, t in pages if t.strip()]
-                if rows:
-                    s.execute(text("INSERT INTO page_text (sha256, page, text) VALUES (:s, :p, :t)"), rows)
-                if problem is not None:
-                    set_setting(s, _problem_key(sha), problem)
-            s.execute(update(DossierFile).where(DossierFile.sha256 == sha).values(indexed=True))
-            if form_of and may_fill:
-                if sha in already:
-                    first = s.execute(text("SELECT text FROM page_text WHERE sha256 = :s AND page = 1"),
-                                      {"s": sha}).scalar() or ""
-                else:
-                    first = normalise_text(pages[0][1]) if pages and pages[0][0] == 1 else ""
-                filled += _fill_from_cover(s, ruid, form_of, first, actor)
-        report.indexed += 1
-        report.pages += len(pages)
-        if problem is not None:
-            report.problems.append((name, problem))
-        if progress is not None:
-            progress(done, total, name)
+                got = ahead.pop(0).result()
+                if done - 1 + _READ_AHEAD < len(items):
+                    ahead.append(pool.submit(read, items[done - 1 + _READ_AHEAD][0]))
+                if got.cancelled:
+                    report.cancelled = True
+                    break
+                batch.append((sha, name, form_of, got))
+                report.indexed += 1
+                report.pages += len(got.pages)
+                if got.problem is not None:
+                    report.problems.append((name, got.problem))
+                if len(batch) >= _BATCH_FILES or time.monotonic() - last_commit >= _BATCH_SECONDS:
+                    filled += _write_batch(ws, batch, already, stale, ruid, may_fill, actor)
+                    batch, last_commit = [], time.monotonic()
+                if progress is not None:
+                    progress(done, total, name)
+        finally:
+            for future in ahead:
+                future.cancel()
+    if batch:
+        filled += _write_batch(ws, batch, already, stale, ruid, may_fill, actor)
     if report.indexed or filled:
         with ws.session() as s:
             audit.record(s, "dossiers.index", actor=actor, round_uid=ruid, detail={
