@@ -12,14 +12,25 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+#: The newest migration. A database already there opens without loading Alembic at all
+#: (importing it and reading the migration scripts is a good part of a start-up); a test
+#: keeps this equal to the head of ``migrations/versions``.
+HEAD_REVISION = "0002"
+
+#: Up to this size every open reads the whole file (``PRAGMA quick_check``); above it,
+#: only when a migration is about to change the file. The full check reads every page: on
+#: a provincial workspace (600 MB, mostly the text index) that was a second at every start.
+FULL_CHECK_LIMIT = 64 * 1024 * 1024
 
 
 class DatabaseProblem(Exception):
@@ -32,12 +43,17 @@ class DatabaseProblem(Exception):
 
 
 def _alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
 
 
 def head_revision() -> str:
+    """The head of the migration scripts (read from them; ``HEAD_REVISION`` is its copy)."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -60,8 +76,12 @@ def make_engine(path: Path) -> Engine:
     return engine
 
 
-def _check_sqlite_file(path: Path) -> None:
-    """Refuse a file that is not an intact SQLite database, without changing it."""
+def _check_sqlite_file(path: Path, *, full: bool) -> None:
+    """Refuse a file that is not an intact SQLite database, without changing it.
+
+    ``full`` reads every page (``PRAGMA quick_check``); otherwise the header and the
+    schema are read, which is what a damaged or foreign file fails first.
+    """
     try:
         with path.open("rb") as fh:
             header = fh.read(16)
@@ -74,7 +94,11 @@ def _check_sqlite_file(path: Path) -> None:
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            result = conn.execute("PRAGMA quick_check").fetchone()
+            if full:
+                result = conn.execute("PRAGMA quick_check").fetchone()
+            else:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                result = ("ok",)
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
@@ -107,10 +131,9 @@ def open_database(path: Path, backup_dir: Path) -> Engine:
     A database at an older revision is backed up first; one made by a newer
     version of the app, or not ours at all, is refused untouched.
     """
-    existed = path.exists() and path.stat().st_size > 0
-    if existed:
-        _check_sqlite_file(path)
-        script = ScriptDirectory.from_config(_alembic_config())
+    size = path.stat().st_size if path.exists() else 0
+    if size:
+        _check_sqlite_file(path, full=size <= FULL_CHECK_LIMIT)
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -122,7 +145,14 @@ def open_database(path: Path, backup_dir: Path) -> Engine:
             conn.close()
         if current is None and tables:
             raise DatabaseProblem(path, "不是本软件的工作区数据库 (not a Reviewer Workstation database)")
+        if current == HEAD_REVISION:
+            return make_engine(path)
+        if size > FULL_CHECK_LIMIT:
+            _check_sqlite_file(path, full=True)  # before a migration writes to it
         if current is not None:
+            from alembic.script import ScriptDirectory
+
+            script = ScriptDirectory.from_config(_alembic_config())
             try:
                 script.get_revision(current)
             except Exception as exc:  # alembic raises several kinds for an unknown id
@@ -142,6 +172,8 @@ def open_database(path: Path, backup_dir: Path) -> Engine:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Run Alembic migrations up to ``revision`` on ``engine``."""
+    from alembic import command
+
     cfg = _alembic_config()
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection
@@ -149,6 +181,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 

@@ -149,3 +149,52 @@ def test_content_store_is_addressed_by_hash(workspace: Workspace, tmp_path: Path
     stored = workspace.store_file(src, digest)
     assert stored == workspace.file_path(digest) and stored.read_bytes() == src.read_bytes()
     assert workspace.store_file(src, digest) == stored
+
+
+def test_head_revision_constant_matches_the_migration_scripts() -> None:
+    from db.engine import HEAD_REVISION
+
+    assert HEAD_REVISION == head_revision()
+
+
+def test_opening_a_workspace_at_head_does_not_load_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    Workspace.open(tmp_path / "ws").close()
+    code = ("import sys; from pathlib import Path; from reviewer.workspace import Workspace; "
+            f"Workspace.open(Path({str(tmp_path / 'ws')!r})).close(); print('alembic' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[1])
+    assert out.stdout.strip() == "False"
+
+
+def test_a_large_workspace_damaged_deep_inside_is_checked_in_full_before_a_migration(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import db.engine
+
+    root = _first_migration_workspace(tmp_path / "old")
+    db_path = root / DB_NAME
+    original = db_path.read_bytes()
+    page = 4096
+    # Damage the first page past the schema whose damage the structural check does not see.
+    for number in range(len(original) // page - 1, 1, -1):
+        data = bytearray(original)
+        data[number * page: number * page + 64] = b"\xff" * 64
+        db_path.write_bytes(bytes(data))
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                break
+        except sqlite3.DatabaseError:
+            continue
+        finally:
+            conn.close()
+    else:
+        pytest.fail("no page found whose damage only the full check sees")
+    before = _digest(db_path)
+    monkeypatch.setattr(db.engine, "FULL_CHECK_LIMIT", 1)  # "large": only the structural check at open
+    with pytest.raises(WorkspaceError):
+        Workspace.open(root)
+    assert _digest(db_path) == before
