@@ -12,8 +12,6 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 #: The bundled font collection; face 0 is the proportional "WenQuanYi Micro Hei".
 FONT_FILE: Path = Path(__file__).resolve().parent / "resources" / "fonts" / "wqy-microhei.ttc"
@@ -38,6 +36,10 @@ def register_reportlab_font() -> str:
     Returns:
         The font name to pass to ``setFont`` or ``ParagraphStyle(fontName=...)``.
     """
+    # Imported here: the GUI registers FONT_FILE with Qt at start-up and needs no reportlab.
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
     if _registered():
         return FONT_NAME  # the common case: every table of every sheet asks
     with _lock:
@@ -58,6 +60,8 @@ def register_reportlab_font() -> str:
 
 
 def _registered() -> bool:
+    from reportlab.pdfbase import pdfmetrics
+
     try:
         pdfmetrics.getFont(FONT_NAME)
         pdfmetrics.getFont(FONT_NAME_BOLD)

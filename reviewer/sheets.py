@@ -86,10 +86,13 @@ from reviewer.sheets_data import (
     SIGNATURE_STATUS_TITLES,
     DeclarationSheet,
     DossierSheet,
+    RenderedPdf,
     ResultSheet,
     ReviewSheet,
     RoundHead,
     Sheet,
+    SheetEntry,
+    WrittenFile,
     fmt_date,
     fmt_time,
     sheets_of_kind,
@@ -1026,16 +1029,6 @@ _STORIES: dict[str, Callable[[_Styles, Any, float], list[Flowable]]] = {
 # --------------------------------------------------------------------------- rendering
 
 
-@dataclass(frozen=True)
-class RenderedPdf:
-    """A rendered file: its bytes, each sheet with its code, and its page count."""
-
-    data: bytes
-    sheets: tuple[tuple[Sheet, str], ...]
-    pages: int
-    draft: bool
-
-
 def render_pdf(sheets: Sequence[Sheet], *, draft: bool = False,
                generated_at: dt.datetime | None = None) -> RenderedPdf:
     """One PDF holding ``sheets`` (all of one round), each starting on a new page.
@@ -1106,15 +1099,6 @@ def generate_declarations(s: Session, round_id: int | str, experts: Iterable[str
     return generate_sheets(s, round_id, "declaration", experts, draft=draft)
 
 
-@dataclass(frozen=True)
-class SheetEntry:
-    """One sheet a user can pick to print: ``key`` is what ``generate_sheets`` takes."""
-
-    kind: str
-    key: str
-    label: str
-
-
 def list_sheets(s: Session, round_id: int | str) -> list[SheetEntry]:
     """Every sheet the round's records make now, for a print dialog's list."""
     out: list[SheetEntry] = []
@@ -1148,19 +1132,6 @@ def safe_name(text: str, limit: int = 80) -> str:
     """A file name from user data: no separators or control characters, not hidden, not too long."""
     name = _UNSAFE.sub("_", text).strip().strip(".") or "_"
     return name[:limit]
-
-
-@dataclass(frozen=True)
-class WrittenFile:
-    kind: str
-    file: Path
-    sheets: int
-    pages: int
-    codes: tuple[str, ...]
-
-    def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "file": str(self.file), "sheets": self.sheets, "pages": self.pages,
-                "codes": list(self.codes)}
 
 
 def write_sheets(ws: Workspace, round_id: int | str, out_dir: Path | str, *, draft: bool = False,

@@ -33,6 +33,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, select
@@ -857,6 +858,43 @@ KINDS: tuple[tuple[str, str, str], ...] = (
     ("declaration", "回避声明", "Conflict-of-interest declaration"),
 )
 KIND_TITLES: dict[str, str] = {k: zh_title for k, zh_title, _ in KINDS}
+
+
+# What the PDF writer (reviewer.sheets) hands out; defined here so that callers can
+# name them without loading reportlab.
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    """A rendered file: its bytes, each sheet with its code, and its page count."""
+
+    data: bytes
+    sheets: tuple[tuple[Sheet, str], ...]
+    pages: int
+    draft: bool
+
+
+@dataclass(frozen=True)
+class SheetEntry:
+    """One sheet a user can pick to print: ``key`` is what ``generate_sheets`` takes."""
+
+    kind: str
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class WrittenFile:
+    kind: str
+    file: Path
+    sheets: int
+    pages: int
+    codes: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "file": str(self.file), "sheets": self.sheets, "pages": self.pages,
+                "codes": list(self.codes)}
+
 
 
 def sheets_of_kind(s: Session, round_id: int | str, kind: str, keys: Iterable[str] | None = None, *,

@@ -63,12 +63,11 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from forms.model import Form
-from reviewer import keys, offline, reading, rounds, scoring
+from reviewer import keys, reading, rounds, scoring
 from reviewer.bundle import BundleSummary, import_bundle
 from reviewer.crypto import fingerprint
 from reviewer.errors import KeyProblem, NotFound
 from reviewer.exchange import BUNDLE_SUFFIX, RETURN_SUFFIX
-from reviewer.offline import ScoresRejected
 from reviewer.payloads import CONFLICT_KINDS
 from reviewer.reading import ReadingStore
 from reviewer.returns import export_return
@@ -1505,6 +1504,8 @@ class ExpertDesk(Desk):
         round_id = self.ctx.round_id
 
         def work(progress: Progress, cancelled: IsCancelled) -> int:
+            from reviewer import offline  # openpyxl is loaded when a workbook is made, not at start-up
+
             with ws.session() as s:
                 rnd = rounds.get_round(s, round_id)
                 info = offline.write_template(s, rnd, scoring.me(s, rnd), path)
@@ -1532,12 +1533,16 @@ class ExpertDesk(Desk):
         round_id = self.ctx.round_id
 
         def work(progress: Progress, cancelled: IsCancelled) -> list[str]:
+            from reviewer import offline
+
             with ws.session() as s:
                 rnd = rounds.get_round(s, round_id)
                 report = offline.import_scores(s, rnd, scoring.me(s, rnd), path)
                 return report.lines()
 
         def failed(exc: BaseException) -> None:
+            from reviewer.offline import ScoresRejected
+
             if isinstance(exc, ScoresRejected):
                 messages.log_exception(exc, "import scores")
                 ProblemListDialog.show_problems(

@@ -19,7 +19,6 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-import pypdfium2 as pdfium
 from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
@@ -48,6 +47,8 @@ class OutlineEntry:
 
 def read_outline(path: Path, password: str | None = None) -> list[OutlineEntry]:
     """The outline of ``path`` in document order; empty if it has none or it cannot be read."""
+    import pypdfium2 as pdfium  # here, not at start-up (60 ms of it)
+
     entries: list[OutlineEntry] = []
     try:
         document = pdfium.PdfDocument(str(path), password=password)

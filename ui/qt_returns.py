@@ -18,7 +18,7 @@ import html
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QItemSelection, QModelIndex, QPersistentModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.models import Expert
-from reviewer import bundle, keys, offline, returns, rounds, scoring
+from reviewer import bundle, keys, returns, rounds, scoring
 from reviewer.exchange import RETURN_SUFFIX
 from reviewer.rounds import get_round
 from ui import messages
@@ -53,6 +53,9 @@ from ui.qt_import import (
 )
 from ui.qt_models import ROW_ROLE, Column, RowTableModel
 from ui.qt_worker import IsCancelled, Operation, Progress
+
+if TYPE_CHECKING:
+    from reviewer import offline
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 #: Where the expert combo box keeps each expert's name (its text also shows the number of dossiers).
@@ -906,6 +909,8 @@ class PaperPanel(SecretaryPanel):
         round_id = self.round_id
 
         def work(progress: Progress, cancelled: IsCancelled) -> Path:
+            from reviewer import offline  # openpyxl is loaded when a workbook is made, not at start-up
+
             with ws.session() as s:
                 rnd = get_round(s, round_id)
                 expert = s.get(Expert, expert_id)
@@ -948,6 +953,8 @@ class PaperPanel(SecretaryPanel):
         ctx = self.ctx
 
         def work(progress: Progress, cancelled: IsCancelled) -> offline.ImportReport:
+            from reviewer import offline
+
             with ws.session() as s:
                 rnd = get_round(s, round_id)
                 expert = s.get(Expert, expert_id)

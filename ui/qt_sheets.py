@@ -42,7 +42,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from pypdf import PdfReader, PdfWriter
 from PySide6.QtCore import (
     QAbstractItemModel,
     QBuffer,
@@ -83,14 +82,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewer import sheets
 from reviewer.errors import ReviewerError
 from reviewer.rounds import dossier_rows, get_round
-from reviewer.sheets import SHEET_KINDS, RenderedPdf, SheetEntry, WrittenFile
-from reviewer.sheets_data import fmt_time, sheets_of_kind
+from reviewer.sheets_data import KINDS as SHEET_KINDS
+from reviewer.sheets_data import RenderedPdf, SheetEntry, WrittenFile, fmt_time, sheets_of_kind
 from reviewer.verification import find_manifest
 from reviewer.workspace import Workspace
-from reviewer.xlsx_export import write_xlsx
 from ui import messages
 from ui.i18n import pick
 from ui.qt_desk import NO_ROUND, ROLE_SECRETARY, Desk, Topic
@@ -185,6 +182,8 @@ def merge_pdfs(parts: Sequence[bytes]) -> bytes:
     """Several PDFs as one (a single part is returned as is, embedded data and all)."""
     if len(parts) == 1:
         return parts[0]
+    from pypdf import PdfReader, PdfWriter
+
     writer = PdfWriter()
     for data in parts:
         writer.append(PdfReader(io.BytesIO(data)))
@@ -213,6 +212,7 @@ def render_job(ws: Workspace, round_id: int, picks: Iterable[Pick], *, force_dra
         if cancelled():
             raise Cancelled
         if batch:
+            from reviewer import sheets  # reportlab is loaded with the first sheet, not at start-up
             parts.append(sheets.render_pdf(batch, draft=force_draft))
     if cancelled():
         raise Cancelled
@@ -841,6 +841,7 @@ class SheetsDesk(Desk):
                 with self.ctx.session() as s:
                     rnd = get_round(s, rid)
                     info = RoundInfo(rnd.id, rnd.name, rnd.status == "finalised", fmt_time(rnd.finalised_at) or "")
+                    from reviewer import sheets  # reportlab is loaded with the first sheet, not at start-up
                     entries = sheets.list_sheets(s, rid)
                     details = {("dossier", d.number): d.title for d in dossier_rows(s, rid)}
             except Exception as exc:  # the boundary: show it, keep the desk usable
@@ -1182,6 +1183,7 @@ class SheetsDesk(Desk):
                 buffer.close()
             with ws.session() as s:
                 for part in job.printed_parts(printed):
+                    from reviewer import sheets  # reportlab is loaded with the first sheet, not at start-up
                     sheets.record_issue(s, part, destination="printer", actor=actor)
             return len(printed)
 
@@ -1224,6 +1226,7 @@ class SheetsDesk(Desk):
                 progress(len(written), max(total, len(written) + 1), Path(path).name)
                 written.append(path)
 
+            from reviewer import sheets  # reportlab is loaded with the first sheet, not at start-up
             return sheets.write_sheets(ws, rid, folder, draft=draft, split=True, actor=actor, progress=step)
 
         def done(files: list[WrittenFile]) -> None:
@@ -1246,6 +1249,7 @@ class SheetsDesk(Desk):
         """Export Excel… : the round's workbook, saved where the user says."""
         if self.round is None:
             return None
+        from reviewer import sheets  # reportlab is loaded with the first sheet, not at start-up
         start = (self._last_folder() or Path.home()) / f"{sheets.safe_name(self.round.name)}-评审结果.xlsx"
         path = FileDialogs.save_file(self, self.tr("Export the round to Excel"),
                                      self.tr("Excel workbooks (*.xlsx)"), start)
@@ -1257,6 +1261,8 @@ class SheetsDesk(Desk):
         ws, rid = self.ctx.require_workspace(), self.round.id
 
         def work(_progress: Progress, _cancelled: IsCancelled) -> dict[str, Any]:
+            from reviewer.xlsx_export import write_xlsx  # openpyxl only when a workbook is made
+
             return write_xlsx(ws, rid, path)
 
         def done(summary: dict[str, Any]) -> None:

@@ -207,6 +207,9 @@ def test_the_desk_plugs_into_the_window_and_shows_what_is_next(qtbot: QtBot, wor
     assert window.tabs.tabText(window.tabs.indexOf(desk)) == "秘书台"
     assert {desk.new_round_action, desk.import_returns_action} <= set(window.file_menu.actions())
     assert window.ctx.round_id == ready_round
+    # A lazy desk: it reads the round when its tab comes to the front, not while the window opens.
+    assert window.tabs.currentWidget() is not desk and desk.workflow.dossiers == 0
+    window.show_desk("secretary")
     w = desk.workflow
     assert (w.dossiers, w.files, w.unindexed, w.experts) == (3, 6, 0, 3)
     assert [w.done(step) for step in ("setup", "dossiers", "experts", "assign", "exchange")] == [
