@@ -293,6 +293,7 @@ def import_returns(ws: Workspace, round_id: int | str, paths: Sequence[Path | st
         rnd = get_round(s, round_id)
         require_open(rnd)
         round_pk = rnd.id
+        facts = _RoundFacts(rnd.uid, rnd.form_hash, rnd.form_id, round_form(rnd))
     batch = _Batch(ws)
     files = [Path(p) for p in paths]
     # Pipelined: workers read, parse and check the signatures of the next files while this
@@ -300,11 +301,11 @@ def import_returns(ws: Workspace, round_id: int | str, paths: Sequence[Path | st
     # release the GIL, so two workers keep both cores of an office laptop busy.
     results: list[dict[str, Any]] = []
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="return-reader") as pool:
-        ahead = [pool.submit(_read, p) for p in files[:_READ_AHEAD]]
+        ahead = [pool.submit(_read, p, facts) for p in files[:_READ_AHEAD]]
         for i, path in enumerate(files):
             read = ahead.pop(0).result()
             if i + _READ_AHEAD < len(files):
-                ahead.append(pool.submit(_read, files[i + _READ_AHEAD]))
+                ahead.append(pool.submit(_read, files[i + _READ_AHEAD], facts))
             results.append(_import_one(ws, round_pk, path, read, batch))
     return results
 
@@ -320,17 +321,20 @@ class _Read:
     sha256: str
     doc: ReturnDoc | None
     error: ReviewerError | None
+    #: Its reviews, checked as far as the database is not needed (see _PreParsed).
+    reviews: tuple[_PreParsed, ...] = ()
 
 
-def _read(path: Path) -> _Read:
+def _read(path: Path, facts: _RoundFacts) -> _Read:
     try:
         sha = file_sha256(path)
     except OSError as exc:
         return _Read("", None, ImportRejected(unreadable(path, exc)))
     try:
-        return _Read(sha, verify_items(load_return(path)), None)
+        doc = verify_items(load_return(path))
     except ReviewerError as exc:
         return _Read(sha, None, exc)
+    return _Read(sha, doc, None, tuple(_pre_parse(facts, doc, item) for item in doc.reviews))
 
 
 def _import_one(ws: Workspace, round_pk: int, path: Path, read: _Read, batch: _Batch) -> dict[str, Any]:
@@ -347,7 +351,7 @@ def _import_one(ws: Workspace, round_pk: int, path: Path, read: _Read, batch: _B
         with ws.session() as s:
             rnd = s.get(Round, round_pk)
             assert rnd is not None
-            plan = _validate(s, rnd, doc, batch.dossiers(s, rnd.id))
+            plan = _validate(s, rnd, doc, read.reviews, batch.dossiers(s, rnd.id))
             status = "accepted" if plan.has_changes else "unchanged"
             applied = _apply(s, rnd, plan, doc)
             s.add(ReturnFile(round_id=rnd.id, expert_id=plan.expert.id, sha256=file_sha, file_name=path.name,
@@ -378,7 +382,8 @@ def _import_one(ws: Workspace, round_pk: int, path: Path, read: _Read, batch: _B
     return result
 
 
-def _validate(s: Session, rnd: Round, doc: ReturnDoc, dossiers: dict[str, _DossierRef]) -> _Plan:
+def _validate(s: Session, rnd: Round, doc: ReturnDoc, reviews: Sequence[_PreParsed],
+              dossiers: dict[str, _DossierRef]) -> _Plan:
     """Every check, read-only; raises with the reason or returns what accepting would change."""
     if not doc.outer_ok:
         raise SignatureError(OUTER_SIGNATURE_BROKEN)
@@ -405,7 +410,6 @@ def _validate(s: Session, rnd: Round, doc: ReturnDoc, dossiers: dict[str, _Dossi
     # Queries by expert alone (an expert belongs to one round): with a round_id condition too,
     # SQLite picks the round_id index and scans the whole round for every file.
     assigned = {a.dossier_id: a for a in s.scalars(select(Assignment).where(Assignment.expert_id == expert.id))}
-    form = round_form(rnd)
     plan = _Plan(expert=expert, review_dossiers=0)
     plan.pin_key = expert.public_key is None
     if doc.signature_png is not None and doc.signature_png != expert.signature_png:
@@ -418,8 +422,9 @@ def _validate(s: Session, rnd: Round, doc: ReturnDoc, dossiers: dict[str, _Dossi
         select(Review).where(Review.expert_id == expert.id))}
     seen: dict[tuple[int, int], bytes] = {}
     reviewed: set[int] = set()
-    for item in doc.reviews:
-        parsed = _parse_review(rnd, doc, form, item, dossiers, assigned)
+    for pre in reviews:
+        item = pre.item
+        parsed = _parse_review(pre, doc, dossiers, assigned)
         d = parsed.dossier
         if d.id in blocking or d.number in declared_here:
             raise ImportRejected(
@@ -515,39 +520,77 @@ def _assigned_dossier(number: str, dossiers: dict[str, _DossierRef], assigned: d
     return dossier
 
 
-def _parse_review(rnd: Round, doc: ReturnDoc, form: Form, item: SignedItem, dossiers: dict[str, _DossierRef],
-                  assigned: dict[int, Assignment]) -> _ParsedReview:
-    p = Fields(item.payload, "review", _WHAT)
-    d = p.child("dossier")
-    number = d.text("number", max_len=64)
-    version = p.integer("version", minimum=1)
-    if not item.verifies(doc.expert_key):
-        raise SignatureError(
-            f"申报 {number} 第 {version} 版评审意见的签名无效：内容被改动或不是该专家签署的，已拒绝 "
-            f"(the signature of the review of dossier {number}, version {version}, is invalid)"
-        )
-    if p.text("kind") != "review" or p.integer("v") != PAYLOAD_VERSION:
-        raise p.fail("kind")
-    if p.text("round") != rnd.uid:
-        raise ImportRejected(f"申报 {number} 的评审意见属于另一评审轮次 (a review belongs to another round)")
-    f = p.child("form")
-    if f.text("hash") != rnd.form_hash or f.text("id") != rnd.form_id:
-        raise ImportRejected(f"申报 {number} 的评审意见使用的是较旧或不同的评分表 "
-                             f"(the review of dossier {number} was made with an older or different form)")
-    if p.child("expert").text("name") != doc.expert_name:
-        raise ImportRejected(f"申报 {number} 的评审意见署名不是「{doc.expert_name}」 (a review names another expert)")
-    dossier = _assigned_dossier(number, dossiers, assigned, doc.expert_name, "评分", "review")
-    hashes = []
-    for j, raw in enumerate(d.array("files")):
-        if not isinstance(raw, dict):
-            raise d.fail(f"files[{j}]")
-        hashes.append(Fields(raw, f"review.dossier.files[{j}]", _WHAT).text("sha256"))
-    if tuple(hashes) != dossier.files:
-        raise ImportRejected(
-            f"申报 {number} 的评审意见针对的文件与本轮次登记的文件不一致，已拒绝 "
-            f"(the review of dossier {number} was made on different files than the ones on record)"
-        )
+@dataclass(frozen=True)
+class _RoundFacts:
+    """What checking a review's payload needs of its round: plain values, safe in a worker thread."""
 
+    uid: str
+    form_hash: str
+    form_id: str
+    form: Form
+
+
+@dataclass(frozen=True)
+class _PreParsed:
+    """A review's payload checked without the database, in a worker thread.
+
+    A check that fails is kept, not raised, with the checks that need the database
+    (whether the dossier is assigned, its files) run in between in the merging
+    thread, so that a file is refused for the same first problem either way:
+    ``early`` (signature, kind, round, form, signer), then the assignment, then
+    ``files_error``, then the files themselves, then ``late`` (scores and the rest).
+    """
+
+    item: SignedItem
+    number: str = ""
+    version: int = 0
+    early: ReviewerError | None = None
+    hashes: tuple[str, ...] = ()
+    files_error: ReviewerError | None = None
+    late: ReviewerError | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+def _pre_parse(facts: _RoundFacts, doc: ReturnDoc, item: SignedItem) -> _PreParsed:
+    p = Fields(item.payload, "review", _WHAT)
+    try:
+        d = p.child("dossier")
+        number = d.text("number", max_len=64)
+        version = p.integer("version", minimum=1)
+        if not item.verifies(doc.expert_key):
+            raise SignatureError(
+                f"申报 {number} 第 {version} 版评审意见的签名无效：内容被改动或不是该专家签署的，已拒绝 "
+                f"(the signature of the review of dossier {number}, version {version}, is invalid)"
+            )
+        if p.text("kind") != "review" or p.integer("v") != PAYLOAD_VERSION:
+            raise p.fail("kind")
+        if p.text("round") != facts.uid:
+            raise ImportRejected(f"申报 {number} 的评审意见属于另一评审轮次 (a review belongs to another round)")
+        f = p.child("form")
+        if f.text("hash") != facts.form_hash or f.text("id") != facts.form_id:
+            raise ImportRejected(f"申报 {number} 的评审意见使用的是较旧或不同的评分表 "
+                                 f"(the review of dossier {number} was made with an older or different form)")
+        if p.child("expert").text("name") != doc.expert_name:
+            raise ImportRejected(f"申报 {number} 的评审意见署名不是「{doc.expert_name}」 "
+                                 "(a review names another expert)")
+    except ReviewerError as exc:
+        return _PreParsed(item, early=exc)
+    try:
+        hashes = []
+        for j, raw in enumerate(d.array("files")):
+            if not isinstance(raw, dict):
+                raise d.fail(f"files[{j}]")
+            hashes.append(Fields(raw, f"review.dossier.files[{j}]", _WHAT).text("sha256"))
+    except ReviewerError as exc:
+        return _PreParsed(item, number, version, files_error=exc)
+    try:
+        values = _review_values(facts.form, p, number)
+    except ReviewerError as exc:
+        return _PreParsed(item, number, version, hashes=tuple(hashes), late=exc)
+    return _PreParsed(item, number, version, hashes=tuple(hashes), values=values)
+
+
+def _review_values(form: Form, p: Fields, number: str) -> dict[str, Any]:
     criteria = {c.key: c for c in form.criteria}
     scores: list[tuple[str, Decimal | None, str]] = []
     values: dict[str, Decimal] = {}
@@ -583,11 +626,29 @@ def _parse_review(rnd: Round, doc: ReturnDoc, form: Form, item: SignedItem, doss
             and form.total(values) != total:
         raise ImportRejected(f"申报 {number} 的总分 {total} 与各项分数不符 "
                              f"(the total {total} of dossier {number} does not match its scores)")
-    return _ParsedReview(
-        dossier=dossier, version=version, item=item, recommendation=recommendation, comment=p.text("comment"),
-        vetoes=vetoes, total=total, scores=scores, submitted_at=p.datetime("submitted_at"),
-        reopen_reason=p.text("reopen_reason"), entered_by=p.text("entered_by", max_len=100),
-    )
+    return {
+        "recommendation": recommendation, "comment": p.text("comment"), "vetoes": vetoes, "total": total,
+        "scores": scores, "submitted_at": p.datetime("submitted_at"), "reopen_reason": p.text("reopen_reason"),
+        "entered_by": p.text("entered_by", max_len=100),
+    }
+
+
+def _parse_review(pre: _PreParsed, doc: ReturnDoc, dossiers: dict[str, _DossierRef],
+                  assigned: dict[int, Assignment]) -> _ParsedReview:
+    """A review checked in full: the worker's findings, with the database's checks in their place."""
+    if pre.early is not None:
+        raise pre.early
+    dossier = _assigned_dossier(pre.number, dossiers, assigned, doc.expert_name, "评分", "review")
+    if pre.files_error is not None:
+        raise pre.files_error
+    if pre.hashes != dossier.files:
+        raise ImportRejected(
+            f"申报 {pre.number} 的评审意见针对的文件与本轮次登记的文件不一致，已拒绝 "
+            f"(the review of dossier {pre.number} was made on different files than the ones on record)"
+        )
+    if pre.late is not None:
+        raise pre.late
+    return _ParsedReview(dossier=dossier, version=pre.version, item=pre.item, **pre.values)
 
 
 _REVIEW_COLUMNS = ("round_id", "dossier_id", "expert_id", "version", "status", "current", "form_hash",
