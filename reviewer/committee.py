@@ -603,9 +603,10 @@ class _Context:
             ) from None
 
 
-def _context(s: Session, rnd: Round) -> _Context:
+def _context(s: Session, rnd: Round, result: Reconciliation | None = None) -> _Context:
     # Column reads only (see round_input): this runs for every view of the decisions.
-    result = reconcile(round_input(s, rnd.id))
+    if result is None:
+        result = reconcile(round_input(s, rnd.id))
     dossiers = sorted(s.scalars(select(Dossier).where(Dossier.round_id == rnd.id)), key=lambda d: number_key(d.number))
     decisions = {d.dossier_id: d for d in s.scalars(select(Decision).where(Decision.round_id == rnd.id))}
     basis: dict[str, dict[str, Any]] = {}
@@ -735,10 +736,13 @@ def _row(ctx: _Context, dossier: Dossier) -> DecisionRow:
     )
 
 
-def decision_rows(s: Session, round_id: int | str) -> list[DecisionRow]:
+def decision_rows(s: Session, round_id: int | str, result: Reconciliation | None = None) -> list[DecisionRow]:
     """Every dossier of the round in number order, with its computed result under
-    the round's rule, the recorded decision if any, and whether it is stale."""
-    ctx = _context(s, rounds.get_round(s, round_id))
+    the round's rule, the recorded decision if any, and whether it is stale.
+
+    ``result``: the round's reconciliation when the caller has just made it (it is
+    not made again; a second of a provincial round's time)."""
+    ctx = _context(s, rounds.get_round(s, round_id), result)
     return [_row(ctx, d) for d in ctx.dossiers]
 
 

@@ -31,6 +31,7 @@ import datetime as dt
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -266,18 +267,40 @@ class ReviewSheet:
         }
 
 
-def signature_status(review: Review, expert: Expert, payload: dict[str, Any]) -> str:
-    """Whether the stored payload carries a good signature by the key pinned for this expert."""
+def signature_status(review: Review, expert: Expert, payload: dict[str, Any], verified: bool | None = None) -> str:
+    """Whether the stored payload carries a good signature by the key pinned for this expert.
+
+    ``verified``: the outcome of :func:`_verify_own_key` when the caller checked it already."""
     if review.origin == "paper" and not review.signature:
         return "paper"
     if not review.signature or not review.payload:
         return "missing"
-    named = payload.get("expert", {}).get("key") if isinstance(payload.get("expert"), dict) else None
-    if not isinstance(named, str) or not crypto.verify(named, review.payload.encode("utf-8"), review.signature):
+    named = _named_key(payload)
+    if verified is None:
+        verified = named is not None and crypto.verify(named, review.payload.encode("utf-8"), review.signature)
+    if named is None or not verified:
         return "invalid"
     if expert.public_key and expert.public_key != named:
         return "foreign"
     return "valid"
+
+
+def _named_key(payload: dict[str, Any]) -> str | None:
+    expert = payload.get("expert")
+    named = expert.get("key") if isinstance(expert, dict) else None
+    return named if isinstance(named, str) else None
+
+
+def _verify_own_key(payload_text: str | None, signature: str | None) -> bool:
+    """Whether ``payload_text`` is signed by the key it names (False for anything unreadable)."""
+    if not payload_text or not signature:
+        return False
+    try:
+        payload = json.loads(payload_text)
+    except ValueError:
+        return False
+    named = _named_key(payload) if isinstance(payload, dict) else None
+    return named is not None and crypto.verify(named, payload_text.encode("utf-8"), signature)
 
 
 def _review_sheet(head: RoundHead, form: Form, review: Review) -> ReviewSheet:
@@ -596,6 +619,9 @@ class _RoundData:
     recon: Reconciliation
     dossiers: list[Dossier]
     reviews: dict[str, list[Review]]
+    #: review id -> signed by the key its payload names (checked on two threads: Ed25519
+    #: checks release the GIL, and a provincial round has 14,000 of them)
+    verified: dict[int, bool]
     decisions: dict[str, DecisionRow]
     panels: dict[int, list[Expert]]
     recused: dict[int, list[tuple[str, str]]]
@@ -652,17 +678,21 @@ def _read_round_data(s: Session, round_id: int | str) -> _RoundData:
         members = panels.setdefault(r.dossier_id, [])
         if all(e.id != r.expert_id for e in members):
             members.append(r.expert)
+    recon = reconcile_round(s, rnd.id)
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="sheet-signatures") as pool:
+        checks = pool.map(_verify_own_key, [r.payload for r in reviews], [r.signature for r in reviews])
+        verified = dict(zip([r.id for r in reviews], checks, strict=True))
     return _RoundData(
-        rnd=rnd, form=form, head=RoundHead.of(rnd, form), recon=reconcile_round(s, rnd.id),
+        rnd=rnd, form=form, head=RoundHead.of(rnd, form), recon=recon,
         dossiers=sorted(s.scalars(select(Dossier).where(Dossier.round_id == rnd.id)),
                         key=lambda d: number_key(d.number)),
-        reviews=by_number,
-        decisions={row.number: row for row in decision_rows(s, rnd.id)},
+        reviews=by_number, verified=verified,
+        decisions={row.number: row for row in decision_rows(s, rnd.id, recon)},
         panels=panels, recused=recused,
     )
 
 
-def _expert_line(form: Form, review: Review) -> ExpertLine:
+def _expert_line(form: Form, review: Review, verified: bool | None = None) -> ExpertLine:
     payload: dict[str, Any] = json.loads(review.payload or "{}")
     signed = {x.get("criterion"): x.get("value") for x in payload.get("scores", []) if isinstance(x, dict)}
     answers = payload.get("vetoes") if isinstance(payload.get("vetoes"), dict) else {}
@@ -674,7 +704,7 @@ def _expert_line(form: Form, review: Review) -> ExpertLine:
         vetoes_yes=tuple(v.question.zh or v.key for v in form.vetoes if answers.get(v.key) is True),
         scores={c.key: fmt_value(_dec(signed.get(c.key)), c.step) for c in form.criteria},
         payload_sha256=crypto.sha256_hex((review.payload or "").encode("utf-8")),
-        signature_status=signature_status(review, review.expert, payload),
+        signature_status=signature_status(review, review.expert, payload, verified),
     )
 
 
@@ -686,7 +716,7 @@ def _dossier_sheet(data: _RoundData, dossier: Dossier) -> DossierSheet:
         category=dossier.category,
         criteria=tuple((c.key, c.title.zh or c.title.en, crypto.format_decimal(c.effective_weight))
                        for c in form.criteria),
-        experts=tuple(_expert_line(form, r) for r in data.reviews.get(dossier.number, [])),
+        experts=tuple(_expert_line(form, r, data.verified.get(r.id)) for r in data.reviews.get(dossier.number, [])),
         criterion_means={k: str(round_total(v)) for k, v in result.criterion_means.items()},
         criterion_spreads={k: str(round_total(v)) for k, v in result.criterion_spreads.items()},
         aggregates={rule: fmt_points(result.aggregates.get(rule)) for rule in RULES},

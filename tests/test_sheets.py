@@ -437,3 +437,22 @@ def test_one_line_cells_become_plain_strings_and_long_ones_stay_paragraphs() -> 
     assert styles[1][0].alignment == "CENTER" and styles[0][1].alignment == "CENTER"
     assert styles[1][0].fontsize == st.cell_c.fontSize and styles[1][0].leading == st.cell_c.leading
     assert h > 3 * st.cell.leading
+
+
+def test_dossier_summary_marks_a_review_whose_stored_payload_no_longer_matches_its_signature(
+        demo_copy: Workspace) -> None:
+    from db.models import Review
+
+    with demo_copy.session() as s:
+        review = s.scalars(select(Review).where(Review.current.is_(True), Review.status == "submitted",
+                                                Review.signature.is_not(None))).first()
+        assert review is not None and review.payload
+        review.payload = review.payload.replace('"comment":"', '"comment":"（改）', 1)
+        target = (review.dossier.number, review.expert.name)
+        rid = review.round_id
+    with demo_copy.session() as s:
+        statuses = {(x.number, e.expert): e.signature_status
+                    for x in sheets_data.dossier_sheets(s, rid) for e in x.experts}
+    assert statuses[target] == "invalid"
+    assert {v for k, v in statuses.items() if k != target} <= {"valid", "paper"}
+    assert "valid" in statuses.values()

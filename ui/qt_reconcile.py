@@ -1046,10 +1046,11 @@ class RoundState:
 
 def read_round(s: Session, round_id: int) -> RoundState:
     rnd = rounds.get_round(s, round_id)
+    result = committee.reconcile_round(s, round_id)
     return RoundState(
         round_id=rnd.id, name=rnd.name, status=rnd.status, rule=rnd.rule, spread_limit=rnd.spread_limit,
-        finalised_at=rnd.finalised_at, form=rounds.round_form(rnd),
-        result=committee.reconcile_round(s, round_id), rows=tuple(committee.decision_rows(s, round_id)),
+        finalised_at=rnd.finalised_at, form=rounds.round_form(rnd), result=result,
+        rows=tuple(committee.decision_rows(s, round_id, result)),
     )
 
 
