@@ -310,8 +310,10 @@ def import_returns(ws: Workspace, round_id: int | str, paths: Sequence[Path | st
     return results
 
 
-#: How many return files are read ahead of the one being merged.
-_READ_AHEAD = 3
+#: How many return files are read ahead of the one being merged: enough to keep both
+#: workers busy while the merge's backup copies the workspace (a provincial one, with its
+#: text index, is half a gigabyte). A return is a few megabytes once read.
+_READ_AHEAD = 8
 
 
 @dataclass(frozen=True)
