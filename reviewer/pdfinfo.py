@@ -374,9 +374,23 @@ class _Opened:
         self._keepalive = ()
 
 
-def _load_raw(pdfium_c: Any, fh: IO[bytes], size: int, password: str | None) -> tuple[Any, int, tuple[Any, ...]]:
-    """``FPDF_LoadCustomDocument`` over an open file: Unicode paths work on every OS, and the
-    bytes parsed are the bytes hashed. Returns (raw document or None, error code, keepalive)."""
+#: Files up to this size are read into the worker's memory and parsed there; larger ones
+#: are parsed through a read callback (the worker's memory stays bounded).
+IN_MEMORY_LIMIT = 256 * 1024 * 1024
+
+
+def _load_raw(pdfium_c: Any, fh: IO[bytes] | ctypes.Array[ctypes.c_char], size: int,
+              password: str | None) -> tuple[Any, int, tuple[Any, ...]]:
+    """``FPDF_LoadMemDocument64`` over the bytes already read into memory, or
+    ``FPDF_LoadCustomDocument`` over an open file (a file too large to hold): Unicode paths work
+    on every OS, and the bytes parsed are the bytes hashed. Returns (raw document or None, error
+    code, keepalive)."""
+    secret = None if password is None else (password + "\x00").encode("utf-8")
+    if isinstance(fh, ctypes.Array):
+        raw = pdfium_c.FPDF_LoadMemDocument64(fh, size, secret)
+        if not raw:
+            return None, pdfium_c.FPDF_GetLastError(), ()
+        return raw, _ERR_SUCCESS, (fh,)
 
     def get_block(_param: Any, position: int, buffer: Any, length: int) -> int:
         try:
@@ -391,14 +405,14 @@ def _load_raw(pdfium_c: Any, fh: IO[bytes], size: int, password: str | None) -> 
     callback = type(access.m_GetBlock)(get_block)
     access.m_GetBlock = callback
     access.m_Param = None
-    secret = None if password is None else (password + "\x00").encode("utf-8")
     raw = pdfium_c.FPDF_LoadCustomDocument(ctypes.byref(access), secret)
     if not raw:
         return None, pdfium_c.FPDF_GetLastError(), ()
     return raw, _ERR_SUCCESS, (access, callback, fh)
 
 
-def _open_document(pdfium: Any, pdfium_c: Any, fh: IO[bytes], size: int, password: str | None) -> _Opened:
+def _open_document(pdfium: Any, pdfium_c: Any, fh: IO[bytes] | ctypes.Array[ctypes.c_char], size: int,
+                   password: str | None) -> _Opened:
     """Open with PDFium, mapping its load errors to PdfRejected.
 
     A supplied password is retried without one if it fails: PDFium refuses a wrong password even
@@ -430,12 +444,22 @@ def _serve(request: dict[str, Any], send: Callable[[dict[str, Any]], None]) -> N
     op = request["op"]
     with open(request["path"], "rb") as fh:
         size = os.fstat(fh.fileno()).st_size
-        if op == "inspect":
+        source: IO[bytes] | ctypes.Array[ctypes.c_char] = fh
+        if 0 < size <= IN_MEMORY_LIMIT:
+            # Read once into memory: hashed and parsed from the same bytes, and PDFium reads
+            # memory far faster than through a Python callback per block (a third of an import).
+            buffer = (ctypes.c_char * size)()
+            size = fh.readinto(buffer) or 0
+            source = buffer
+            if op == "inspect":
+                digest = hashlib.sha256(memoryview(buffer)[:size])
+                send({"t": "hashed"})
+        elif op == "inspect":
             digest = hashlib.sha256()
             while block := fh.read(1 << 20):
                 digest.update(block)
             send({"t": "hashed"})
-        opened = _open_document(pdfium, pdfium_c, fh, size, request.get("password"))
+        opened = _open_document(pdfium, pdfium_c, source, size, request.get("password"))
         doc = opened.doc
         try:
             pages = len(doc)

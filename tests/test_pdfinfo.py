@@ -551,3 +551,34 @@ def test_concurrent_callers(dossier: Path, tmp_path: Path) -> None:
 def test_rejection_kinds_are_closed() -> None:
     with pytest.raises(ValueError):
         PdfRejected("strange", "x")
+
+
+def _serve_outcome(request: dict[str, Any]) -> list[Any]:
+    sent: list[Any] = []
+    try:
+        pdfinfo._serve(request, sent.append)
+    except PdfRejected as exc:
+        sent.append(("rejected", exc.kind, exc.page))
+    return sent
+
+
+@pytest.mark.parametrize("folder, name, password", [
+    ("real", None, None), ("broken", None, None), ("encrypted", "pypdf__r4-aes-user-password.pdf", "asdfzxcv"),
+    ("encrypted", "pypdf__r4-aes-user-password.pdf", None),
+])
+def test_files_read_into_memory_and_through_the_read_callback_give_the_same_answers(
+        monkeypatch: pytest.MonkeyPatch, dossier: Path, folder: str, name: str | None, password: str | None) -> None:
+    """Files up to IN_MEMORY_LIMIT are parsed from memory, larger ones through PDFium's read
+    callback; both ways must see the same file (run in this process, not the worker)."""
+    if not (CORPUS / folder).is_dir():
+        pytest.skip("the shared PDF corpus is not present")
+    paths = [CORPUS / folder / name] if name else sorted((CORPUS / folder).glob("*.pdf"))[:6]
+    paths.append(dossier)
+    for path in paths:
+        for op in ("inspect", "pages"):
+            request = {"op": op, "path": str(path), "password": password, "text": True}
+            in_memory = _serve_outcome(request)
+            monkeypatch.setattr(pdfinfo, "IN_MEMORY_LIMIT", 0)
+            through_callback = _serve_outcome(request)
+            monkeypatch.undo()
+            assert in_memory == through_callback, f"{path.name} {op}"
