@@ -239,6 +239,13 @@ class Desk(QWidget):
         if self._reload_pending:
             self.reload()
 
+    def bring_to_front(self) -> None:
+        """Show the desk's tab (for a File-menu action of a desk that may be behind another),
+        so that a lazy desk has read what it acts on."""
+        if self._tab_host is not None:
+            self._tab_host.setCurrentWidget(self)
+        self.reload_if_pending()
+
     def on_round_changed(self, round_id: int) -> None:
         """The selected round changed; by default, reload."""
         self.reload()

@@ -630,6 +630,7 @@ class SecretaryDesk(Desk):
         if self.ctx.round_id == NO_ROUND:
             messages.info(self, self.tr("Select a round first."))
             return
+        self.bring_to_front()  # File ▸ Import returns works from any tab; the results show here
         self.show_step("exchange")
         self.exchange_tabs.setCurrentWidget(self.returns_panel)
         self.returns_panel.import_returns()

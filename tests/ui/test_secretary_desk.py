@@ -706,3 +706,19 @@ def test_paper_double_entry_differences_are_resolved_and_submitted(
     zhao = board.row("赵敏")
     assert zhao is not None and zhao.submitted == 1 and zhao.missing == ("AI-2026-003",)
     assert not errors
+
+
+def test_import_returns_from_the_file_menu_works_while_another_desk_is_in_front(
+        qtbot: QtBot, workspace: Workspace, settings: QSettings, ready_round: int,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    window = MainWindow(AppContext(workspace), desk_modules=("ui.qt_rounds", "ui.qt_secretary"), settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    desk = window.desk("secretary")
+    assert isinstance(desk, SecretaryDesk)
+    window.show_desk("overview")
+    seen: list[bool] = []
+    monkeypatch.setattr(desk.returns_panel, "import_returns", lambda: seen.append(desk.returns_panel.has_round()))
+    desk.import_returns_action.trigger()
+    assert seen == [True], "the returns panel knows its round although the desk was behind another tab"
+    assert window.tabs.currentWidget() is desk and desk.current_step() == "exchange"
