@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 R = TypeVar("R")
@@ -33,6 +33,51 @@ _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class GroupTreeModel(QAbstractItemModel):
+    """A two-level tree: groups at the top, their items below them.
+
+    An index's internal id is 0 for a group and the group's row + 1 for an item.
+    Subclasses give :meth:`group_count`, :meth:`item_count` and ``columnCount``;
+    ``index``, ``parent`` and ``rowCount`` follow from those.
+    """
+
+    def group_count(self) -> int:
+        raise NotImplementedError
+
+    def item_count(self, group: int) -> int:
+        raise NotImplementedError
+
+    def _group_of(self, parent: AnyIndex) -> int | None:
+        """The group row ``parent`` is, if it is a group's index."""
+        if parent.isValid() and parent.internalId() == 0 and parent.column() == 0 \
+                and 0 <= parent.row() < self.group_count():
+            return parent.row()
+        return None
+
+    def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:
+        if row < 0 or not 0 <= column < self.columnCount(parent):
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, 0) if row < self.group_count() else QModelIndex()
+        group = self._group_of(parent)
+        if group is not None and row < self.item_count(group):
+            return self.createIndex(row, column, group + 1)
+        return QModelIndex()
+
+    def parent(self, child: AnyIndex | None = None) -> Any:  # type: ignore[override]
+        if child is None:  # QObject.parent()
+            return super().parent()
+        if not child.isValid() or child.internalId() == 0:
+            return QModelIndex()
+        return self.createIndex(int(child.internalId()) - 1, 0, 0)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
+        if not parent.isValid():
+            return self.group_count()
+        group = self._group_of(parent)
+        return self.item_count(group) if group is not None else 0
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,6 @@ from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import (
-    QAbstractItemModel,
     QBuffer,
     QByteArray,
     QCoreApplication,
@@ -92,6 +91,7 @@ from ui import messages
 from ui.i18n import pick
 from ui.qt_desk import NO_ROUND, ROLE_SECRETARY, Desk, Topic
 from ui.qt_import import FileDialogs, Operator
+from ui.qt_models import GroupTreeModel
 from ui.qt_pdf_pageview import PdfPageView
 from ui.qt_verify import KEY_LAST_FOLDER, Verdict, VerifyDialog, install_window_action, verdict_icon
 from ui.qt_worker import Cancelled, IsCancelled, Operation, Progress
@@ -410,7 +410,7 @@ class _Group:
     details: list[str]
 
 
-class SheetTreeModel(QAbstractItemModel):
+class SheetTreeModel(GroupTreeModel):
     """Kinds of sheet with their sheets below, each with a check box: a thin adapter over
     :class:`reviewer.sheets.SheetEntry` rows. A kind's box shows whether all, some or none
     of its sheets are ticked, and ticks or clears them all.
@@ -506,29 +506,11 @@ class SheetTreeModel(QAbstractItemModel):
 
     # --- QAbstractItemModel ------------------------------------------------------------------------
 
-    def index(self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:
-        if column != 0 or row < 0:
-            return QModelIndex()
-        if not parent.isValid():
-            return self.createIndex(row, 0, 0) if row < len(self._groups) else QModelIndex()
-        if parent.internalId() == 0 and parent.column() == 0 and 0 <= parent.row() < len(self._groups):
-            if row < len(self._groups[parent.row()].entries):
-                return self.createIndex(row, 0, parent.row() + 1)
-        return QModelIndex()
+    def group_count(self) -> int:
+        return len(self._groups)
 
-    def parent(self, child: QModelIndex | QPersistentModelIndex | None = None) -> Any:  # type: ignore[override]
-        if child is None:  # QObject.parent()
-            return super().parent()
-        if not child.isValid() or child.internalId() == 0:
-            return QModelIndex()
-        return self.createIndex(int(child.internalId()) - 1, 0, 0)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        if not parent.isValid():
-            return len(self._groups)
-        if parent.internalId() == 0 and parent.column() == 0 and 0 <= parent.row() < len(self._groups):
-            return len(self._groups[parent.row()].entries)
-        return 0
+    def item_count(self, group: int) -> int:
+        return len(self._groups[group].entries)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 1

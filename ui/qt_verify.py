@@ -30,7 +30,6 @@ from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import (
-    QAbstractItemModel,
     QEvent,
     QModelIndex,
     QObject,
@@ -77,6 +76,7 @@ from reviewer.workspace import Workspace
 from ui import messages
 from ui.i18n import pick
 from ui.qt_import import FileDialogs
+from ui.qt_models import GroupTreeModel
 from ui.qt_worker import IsCancelled, Operation, Progress
 
 if TYPE_CHECKING:
@@ -179,7 +179,7 @@ class _Line:
     kind: str  # "difference" | "note" | "code"
 
 
-class ReportModel(QAbstractItemModel):
+class ReportModel(GroupTreeModel):
     """A read-only tree over a :class:`VerifyReport`: one row per sheet checked, its lines below.
 
     Columns of a sheet row: the sheet (kind, dossier, expert, version, pages), the
@@ -214,29 +214,11 @@ class ReportModel(QAbstractItemModel):
 
     # --- QAbstractItemModel ----------------------------------------------------------------------
 
-    def index(self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:
-        if column < 0 or column >= 3 or row < 0:
-            return QModelIndex()
-        if not parent.isValid():
-            return self.createIndex(row, column, 0) if row < len(self._checks) else QModelIndex()
-        if parent.internalId() == 0 and parent.column() == 0 and 0 <= parent.row() < len(self._checks):
-            if row < len(self._lines[parent.row()]):
-                return self.createIndex(row, column, parent.row() + 1)
-        return QModelIndex()
+    def group_count(self) -> int:
+        return len(self._checks)
 
-    def parent(self, child: QModelIndex | QPersistentModelIndex | None = None) -> Any:  # type: ignore[override]
-        if child is None:  # QObject.parent()
-            return super().parent()
-        if not child.isValid() or child.internalId() == 0:
-            return QModelIndex()
-        return self.createIndex(int(child.internalId()) - 1, 0, 0)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        if not parent.isValid():
-            return len(self._checks)
-        if parent.internalId() == 0 and parent.column() == 0 and 0 <= parent.row() < len(self._checks):
-            return len(self._lines[parent.row()])
-        return 0
+    def item_count(self, group: int) -> int:
+        return len(self._lines[group])
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 3
