@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -114,20 +115,25 @@ def require_open(rnd: Round) -> None:
         raise StateError(f"评审轮次「{rnd.name}」已定稿，不能再修改 (the round is finalised)")
 
 
-def list_rounds(session: Session) -> list[dict[str, object]]:
-    """Rows for `round list --json` and the rounds pane: one dict per round."""
-    counts_d = dict(session.execute(select(Dossier.round_id, func.count()).group_by(Dossier.round_id)).all())
-    counts_e = dict(session.execute(select(Expert.round_id, func.count()).group_by(Expert.round_id)).all())
-    counts_a = dict(session.execute(select(Assignment.round_id, func.count()).group_by(Assignment.round_id)).all())
-    counts_r = dict(
-        session.execute(
-            select(Review.round_id, func.count())
-            .where(Review.current.is_(True), Review.status == "submitted")
-            .group_by(Review.round_id)
-        ).all()
-    )
+def list_rounds(session: Session, round_id: int | None = None) -> list[dict[str, object]]:
+    """Rows for `round list --json` and the rounds pane: one dict per round (only
+    ``round_id``'s, counted for it alone, if given: see :func:`round_row`)."""
+
+    def counts(column: Any, *where: Any) -> dict[int, int]:
+        query = select(column, func.count()).where(*where)
+        if round_id is not None:
+            query = query.where(column == round_id)
+        return dict(session.execute(query.group_by(column)).tuples().all())
+
+    counts_d = counts(Dossier.round_id)
+    counts_e = counts(Expert.round_id)
+    counts_a = counts(Assignment.round_id)
+    counts_r = counts(Review.round_id, Review.current.is_(True), Review.status == "submitted")
     out: list[dict[str, object]] = []
-    for rnd in session.scalars(select(Round).order_by(Round.id)):
+    query = select(Round).order_by(Round.id)
+    if round_id is not None:
+        query = query.where(Round.id == round_id)
+    for rnd in session.scalars(query):
         out.append(
             {
                 "id": rnd.id,
@@ -150,6 +156,12 @@ def list_rounds(session: Session) -> list[dict[str, object]]:
             }
         )
     return out
+
+
+def round_row(session: Session, round_id: int) -> dict[str, object] | None:
+    """The :func:`list_rounds` row of one round (None if there is no such round)."""
+    rows = list_rounds(session, round_id)
+    return rows[0] if rows else None
 
 
 @dataclass(frozen=True)

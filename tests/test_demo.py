@@ -63,3 +63,17 @@ def test_building_twice_changes_nothing(demo_copy: Workspace, capsys) -> None:  
 def test_signature_image_is_a_png_and_differs_per_person() -> None:
     a, b = signature_png("李明哲"), signature_png("赵雅琴")
     assert a.startswith(b"\x89PNG\r\n\x1a\n") and a != b and len(a) > 1000
+
+
+def test_round_row_is_the_list_row_of_that_round_counted_alone(demo_copy: Workspace) -> None:
+    with demo_copy.session() as s:
+        demo = s.scalars(select(Round)).one()
+        other = rounds.create_round(s, name="另一轮次", form=rounds.round_form(demo))
+        other_id = other.id
+    with demo_copy.session() as s:
+        listed = rounds.list_rounds(s)
+        assert len(listed) == 2 and listed[0]["dossiers"] and not listed[1]["dossiers"]
+        for row in listed:
+            assert rounds.round_row(s, int(str(row["id"]))) == row
+        assert rounds.round_row(s, other_id)["assignments"] == 0  # type: ignore[index]
+        assert rounds.round_row(s, 10_000) is None

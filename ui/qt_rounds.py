@@ -420,7 +420,7 @@ class OverviewDesk(Desk):
         if round_id != NO_ROUND and self.ctx.workspace is not None:
             try:
                 with self.ctx.session() as s:
-                    self._round = next((r for r in rounds.list_rounds(s) if r["id"] == round_id), None)
+                    self._round = rounds.round_row(s, round_id)
                     if self._round is not None:
                         rows = rounds.dossier_rows(s, round_id)
             except Exception as exc:  # the boundary: show it, keep the window usable

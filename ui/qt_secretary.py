@@ -123,7 +123,7 @@ def read_workflow(desk: SecretaryDesk) -> Workflow:
     if ctx.workspace is None or round_id == NO_ROUND:
         return Workflow()
     with ctx.session() as s:
-        row = next((r for r in rounds.list_rounds(s) if r["id"] == round_id), None)
+        row = rounds.round_row(s, round_id)
         if row is None:
             return Workflow()
         dossier_rows = rounds.dossier_rows(s, round_id)
@@ -294,7 +294,7 @@ class RoundSetupPage(SecretaryPanel):
         if self.has_round():
             try:
                 with self.ctx.session() as s:
-                    self._row = next((r for r in rounds.list_rounds(s) if r["id"] == self.round_id), None)
+                    self._row = rounds.round_row(s, self.round_id)
                     self._form = rounds.round_form(rounds.get_round(s, self.round_id))
             except Exception as exc:  # the boundary: keep the desk usable
                 messages.show_status_error(exc, context="round setup")
