@@ -83,6 +83,7 @@ from PySide6.QtWidgets import (
 
 from reviewer.errors import ReviewerError
 from reviewer.rounds import dossier_rows, get_round
+# reviewer.sheets (reportlab, QR codes) is imported where a sheet is made, not at start-up.
 from reviewer.sheets_data import KINDS as SHEET_KINDS
 from reviewer.sheets_data import RenderedPdf, SheetEntry, WrittenFile, fmt_time, sheets_of_kind
 from reviewer.verification import find_manifest
@@ -212,7 +213,7 @@ def render_job(ws: Workspace, round_id: int, picks: Iterable[Pick], *, force_dra
         if cancelled():
             raise Cancelled
         if batch:
-            from reviewer import sheets  # reportlab is loaded with the first sheet, not at start-up
+            from reviewer import sheets
             parts.append(sheets.render_pdf(batch, draft=force_draft))
     if cancelled():
         raise Cancelled
@@ -823,7 +824,7 @@ class SheetsDesk(Desk):
                 with self.ctx.session() as s:
                     rnd = get_round(s, rid)
                     info = RoundInfo(rnd.id, rnd.name, rnd.status == "finalised", fmt_time(rnd.finalised_at) or "")
-                    from reviewer import sheets  # reportlab is loaded with the first sheet, not at start-up
+                    from reviewer import sheets
                     entries = sheets.list_sheets(s, rid)
                     details = {("dossier", d.number): d.title for d in dossier_rows(s, rid)}
             except Exception as exc:  # the boundary: show it, keep the desk usable
@@ -1165,7 +1166,7 @@ class SheetsDesk(Desk):
                 buffer.close()
             with ws.session() as s:
                 for part in job.printed_parts(printed):
-                    from reviewer import sheets  # reportlab is loaded with the first sheet, not at start-up
+                    from reviewer import sheets
                     sheets.record_issue(s, part, destination="printer", actor=actor)
             return len(printed)
 
@@ -1208,7 +1209,7 @@ class SheetsDesk(Desk):
                 progress(len(written), max(total, len(written) + 1), Path(path).name)
                 written.append(path)
 
-            from reviewer import sheets  # reportlab is loaded with the first sheet, not at start-up
+            from reviewer import sheets
             return sheets.write_sheets(ws, rid, folder, draft=draft, split=True, actor=actor, progress=step)
 
         def done(files: list[WrittenFile]) -> None:
@@ -1231,7 +1232,7 @@ class SheetsDesk(Desk):
         """Export Excel… : the round's workbook, saved where the user says."""
         if self.round is None:
             return None
-        from reviewer import sheets  # reportlab is loaded with the first sheet, not at start-up
+        from reviewer import sheets
         start = (self._last_folder() or Path.home()) / f"{sheets.safe_name(self.round.name)}-评审结果.xlsx"
         path = FileDialogs.save_file(self, self.tr("Export the round to Excel"),
                                      self.tr("Excel workbooks (*.xlsx)"), start)
