@@ -40,8 +40,24 @@ def ensure_env() -> None:
         STAMP.write_text(_requirements_digest())
 
 
+#: The application's own packages (an editable install leaves their bytecode to the first import).
+PACKAGES = ("reviewer", "ui", "db", "forms")
+
+
+def compile_bytecode() -> None:
+    """Compile the application's bytecode, as pip does when it installs a wheel.
+
+    An editable install compiles nothing: each start would then compile every module
+    again wherever ``PYTHONDONTWRITEBYTECODE`` is set or the checkout is read-only
+    (a quarter of a second). Up-to-date files are skipped, so this is quick.
+    """
+    subprocess.run([str(PYTHON), "-m", "compileall", "-q", *(str(ROOT / p) for p in PACKAGES)], check=False,
+                   stdout=subprocess.DEVNULL)
+
+
 def start(extra: list[str]) -> int:
     ensure_env()
+    compile_bytecode()
     workspace = ROOT / "demo-workspace"
     cmd = [str(BIN / "reviewer"), "--workspace", str(workspace), "gui", "--demo", *extra]
     return subprocess.call(cmd)
