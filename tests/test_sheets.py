@@ -33,7 +33,7 @@ from reviewer.sheets import (
     safe_name,
     write_sheets,
 )
-from reviewer.verification import MANIFEST_NAME, code_of
+from reviewer.verification import MANIFEST_NAME, code_of, qr_text
 from reviewer.workspace import Workspace
 from sheets_helpers import CONFLICT_NUMBER, CONFLICTED, EXPERTS, ROUND_NAME, SIGNER, Committee, build_committee
 
@@ -218,6 +218,28 @@ def test_every_font_is_embedded(built: tuple[Workspace, Committee]) -> None:
             out = subprocess.run(["pdffonts", "-"], input=data, capture_output=True, check=False).stdout.decode()
             rows = [line for line in out.splitlines()[2:] if line.strip()]
             assert rows and all(" yes " in line.split("WinAnsi", 1)[-1] for line in rows), out
+
+
+def test_every_page_carries_a_qr_code_that_reads_back_as_its_sheet(built: tuple[Workspace, Committee]) -> None:
+    """Rendered as a printer would (pypdfium2, 150 dpi) and read by a QR decoder: the text is the
+    sheet's ``qr_text``, Chinese included, on every page of every kind."""
+    import pypdfium2 as pdfium
+    import zxingcpp
+
+    ws, c = built
+    with ws.session() as s:
+        files = {kind: generate_sheets(s, c.round_id, kind) for kind, _, _ in SHEET_KINDS}
+        expected = {kind: {code_of(x.covered()): qr_text(x, code_of(x.covered()))
+                           for x in sheets_data.sheets_of_kind(s, c.round_id, kind)} for kind in files}
+    for kind, data in files.items():
+        doc = manifest(pdf(data))
+        document = pdfium.PdfDocument(data)
+        for entry in doc["sheets"]:
+            for k in range(entry["pages"]):
+                image = document[entry["first_page"] - 1 + k].render(scale=150 / 72, grayscale=True).to_pil()
+                found = [r.text for r in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
+                assert found == [expected[kind][entry["code"]]], (kind, entry["ident"], k)
+        document.close()
 
 
 # --------------------------------------------------------------------------- the DRAFT mark
