@@ -65,6 +65,7 @@ def start(extra: list[str]) -> int:
 
 def test(extra: list[str]) -> int:
     ensure_env()
+    compile_bytecode()  # the suite starts the application in subprocesses too
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     return subprocess.call([str(PYTHON), "-m", "pytest", *extra], cwd=ROOT, env=env)
 
