@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from db import engine as engine_module
 from db.engine import current_revision, head_revision, make_engine, upgrade
 from reviewer.errors import WorkspaceError
 from reviewer.workspace import DB_NAME, Workspace
@@ -198,3 +199,69 @@ def test_a_large_workspace_damaged_deep_inside_is_checked_in_full_before_a_migra
     with pytest.raises(WorkspaceError):
         Workspace.open(root)
     assert _digest(db_path) == before
+
+
+# --------------------------------------------------------------------------- backups
+
+
+def _settings_db(path: Path, rows: int) -> sqlite3.Connection:
+    """A WAL database with ``rows`` committed rows, the connection left open."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT)")
+    for k in range(rows):
+        conn.execute("INSERT INTO t VALUES (?, ?)", (k, f"值{k}"))
+    return conn
+
+
+def _rows(path: Path) -> list[tuple[int, str]]:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        return conn.execute("SELECT k, v FROM t ORDER BY k").fetchall()
+    finally:
+        conn.close()
+
+
+def test_a_backup_of_a_quiet_database_is_a_copy_of_its_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "w.sqlite"
+    writer = _settings_db(path, 500)  # committed, still in the log: the backup folds it in first
+    assert (tmp_path / "w.sqlite-wal").stat().st_size > 0
+    quick: list[bool] = []
+    copy = engine_module._copy_quiet_file
+    monkeypatch.setattr(engine_module, "_copy_quiet_file", lambda *a: quick.append(copy(*a)) or quick[-1])
+    backup = engine_module.backup_database(path, tmp_path / "backups", "test")
+    writer.close()
+    assert quick == [True]
+    assert [p.name for p in (tmp_path / "backups").iterdir()] == [backup.name]
+    assert _rows(backup) == [(k, f"值{k}") for k in range(500)]
+
+
+def test_a_backup_while_a_reader_holds_an_old_snapshot_has_every_commit(tmp_path: Path) -> None:
+    """The log cannot be folded in while a reader needs it: the online backup API copies instead,
+    and the backup still holds everything committed, the commits only in the log included."""
+    path = tmp_path / "w.sqlite"
+    writer = _settings_db(path, 10)
+    reader = sqlite3.connect(path, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM t").fetchone()
+    writer.execute("INSERT INTO t VALUES (10, '只在日志里')")
+    backup = engine_module.backup_database(path, tmp_path / "backups", "test")
+    reader.execute("ROLLBACK")
+    reader.close()
+    writer.close()
+    assert _rows(backup)[-1] == (10, "只在日志里") and len(_rows(backup)) == 11
+
+
+def test_a_failed_backup_leaves_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "w.sqlite"
+    _settings_db(path, 10).close()
+
+    def full_disk(*_a: object, **_k: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(engine_module.shutil, "copyfile", full_disk)
+    with pytest.raises(OSError):
+        engine_module.backup_database(path, tmp_path / "backups", "test")
+    assert list((tmp_path / "backups").iterdir()) == []
+    assert _rows(path) == [(k, f"值{k}") for k in range(10)]
