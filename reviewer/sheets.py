@@ -75,6 +75,7 @@ from reviewer import audit
 from reviewer.errors import StateError
 from reviewer.fileio import atomic_write_bytes
 from reviewer.fonts import register_reportlab_font
+from reviewer.gcpause import collector_paused
 from reviewer.rounds import RULE_NAMES, get_round
 from reviewer.sheets_data import (
     FLAG_TITLES,
@@ -1057,15 +1058,16 @@ def render_pdf(sheets: Sequence[Sheet], *, draft: bool = False,
     title = "、".join(titles) + f" · {head.name}" + ("（草稿）" if draft else "")
     subject = f"{head.programme} · {head.name}" + (f" · 核验码 {codes[0]}" if len(codes) == 1 else "")
     buffer = io.BytesIO()
-    doc = _SheetDoc(buffer, pagesize=pagesize, head=head, metas=metas, draft=draft, generated_at=generated_at,
-                    title=title, subject=subject, keywords=" ".join(codes), manifest=manifest)
-    story: list[Flowable] = []
-    for index, sheet in enumerate(sheets):
-        if index:
-            story.append(PageBreak())
-        story.append(_SheetStart(index))
-        story.extend(_STORIES[sheet.kind](doc.st, sheet, doc.width))
-    doc.build(story, canvasmaker=_SheetCanvas)
+    with collector_paused():  # the document holds every page until it is saved
+        doc = _SheetDoc(buffer, pagesize=pagesize, head=head, metas=metas, draft=draft, generated_at=generated_at,
+                        title=title, subject=subject, keywords=" ".join(codes), manifest=manifest)
+        story: list[Flowable] = []
+        for index, sheet in enumerate(sheets):
+            if index:
+                story.append(PageBreak())
+            story.append(_SheetStart(index))
+            story.extend(_STORIES[sheet.kind](doc.st, sheet, doc.width))
+        doc.build(story, canvasmaker=_SheetCanvas)
     return RenderedPdf(buffer.getvalue(), tuple(zip(sheets, codes)), sum(doc.sheet_pages), draft)
 
 

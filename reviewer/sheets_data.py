@@ -45,6 +45,7 @@ from forms.model import Form
 from reviewer import crypto
 from reviewer.committee import BLOCKING, FLAG_LABELS, DecisionRow, decision_rows, number_key, reconcile_round, \
     tier_label
+from reviewer.gcpause import collector_paused
 from reviewer.payloads import CONFLICT_KINDS
 from reviewer.reconcile import RULES, Reconciliation
 from reviewer.rounds import RULE_NAMES, get_round, round_form
@@ -644,7 +645,8 @@ def _round_data(s: Session, round_id: int | str) -> _RoundData:
                 event.listen(s, name, _drop_cache)
     data = cache.get(round_id)
     if data is None:
-        data = cache[round_id] = _read_round_data(s, round_id)
+        with collector_paused():  # some 200,000 objects, all of them kept
+            data = cache[round_id] = _read_round_data(s, round_id)
     return data
 
 

@@ -13,7 +13,10 @@ from pathlib import Path
 
 
 def _launch_gui(workspace: Path, demo: bool) -> int:
-    from ui.app import run
+    from reviewer.gcpause import collector_paused
+
+    with collector_paused():  # some 300 modules, all kept: see ui.app.run
+        from ui.app import run
 
     return run(workspace, demo)
 

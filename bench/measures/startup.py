@@ -1,6 +1,7 @@
 """Starting the application on the full round's workspace, in a fresh process each time.
 
-ours: ``bench/probes/app_start.py app`` -- ``ui.app.run`` on the merged 2,000-dossier
+ours: ``bench/probes/app_start.py app`` -- the console entry point (``reviewer
+--workspace WS gui``, i.e. ``ui.launch.main``) on the merged 2,000-dossier
 workspace, to the end of the main window's first paint (the overview has loaded the
 round's dossiers by then; the probe reports how many rows it holds).
 
@@ -43,5 +44,5 @@ def run(ctx: Context) -> list[Result]:
                 result.base.append(r["painted"] - r["spawn"])
         ctx.log(f"  start [{i + 1}/{ctx.repeat}] app {result.ours[-1]:.2f} s, bare {result.base[-1]:.3f} s")
     result.details.update(counted="whole process, spawn to the end of the first paint",
-                          app_imports_done_s=[round(x, 3) for x in imports])
+                          app_qt_imported_s=[round(x, 3) for x in imports])
     return [result]

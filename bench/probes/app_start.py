@@ -1,11 +1,13 @@
 """Fresh process: start to main window shown.
 
-``app WORKSPACE``: the product's own start, ``ui.app.run(WORKSPACE, demo=False)``
--- QApplication set-up, bundled font, language, logging, opening the workspace,
-the main window with its desks (the overview loads the round's dossiers) -- up
-to the end of the window's first paint. The QApplication is created here first
-(``ui.app.create_application`` reuses an existing one, as it does under
-pytest-qt) only so that a paint watcher can be installed before the window exists.
+``app WORKSPACE``: the product's own start, its console entry point as
+``reviewer --workspace WORKSPACE gui`` runs it (``ui.launch.main``) -- the command
+line, the GUI's imports, QApplication set-up, bundled font, language, logging,
+opening the workspace, the main window with its desks (the overview loads the
+round's dossiers) -- up to the end of the window's first paint. The QApplication
+is created here first (``ui.app.create_application`` reuses an existing one, as
+it does under pytest-qt) only so that a paint watcher can be installed before the
+window exists.
 
 ``bare``: a bare PySide6 ``QMainWindow`` of the same size, shown, to the end of its first paint.
 
@@ -36,13 +38,11 @@ def bare() -> None:
 
 
 def app(workspace: str) -> None:
-    from pathlib import Path
-
     from PySide6.QtWidgets import QApplication
 
-    import ui.app
+    import ui.launch
 
-    imported = time.monotonic()
+    imported = time.monotonic()  # PySide6 and the entry point; the product imports the rest itself
     qapp = QApplication(sys.argv[:1])
     install_watchdog()
     found: dict[str, object] = {}
@@ -60,7 +60,7 @@ def app(workspace: str) -> None:
         qapp.quit()
 
     watcher = FirstPaint(qapp, done)
-    code = ui.app.run(Path(workspace), False)
+    code = ui.launch.main(["--workspace", workspace, "gui"])
     report({"imported": imported, "first_paint": watcher.first_paint, "painted": watcher.painted,
             "exit": code, "peak_rss_mb": peak_rss_mb(), **found})
 
