@@ -50,6 +50,7 @@ from db.models import Assignment, AuditEntry, Conflict, Decision, Dossier, Exper
 from forms.model import Form, Text, Tier
 from reviewer import audit, crypto, rounds
 from reviewer.errors import NotFound, StateError, ValidationError
+from reviewer.gcpause import collector_paused
 from reviewer.payloads import CONFLICT_KINDS
 from reviewer.reconcile import DossierResult, Flag, Reconciliation, ReviewInput, RoundInput, reconcile
 
@@ -254,8 +255,14 @@ def round_input(s: Session, round_id: int | str) -> RoundInput:
 
 
 def reconcile_round(s: Session, round_id: int | str) -> Reconciliation:
-    """The reconciliation of a round as it stands now (nothing is stored)."""
-    return reconcile(round_input(s, round_id))
+    """The reconciliation of a round as it stands now (nothing is stored).
+
+    Runs with the cyclic collector paused (:mod:`reviewer.gcpause`): a provincial round's
+    14,000 reviews and 150,000 scores are all alive until the result is made, and the
+    collector's passes over them were a sixth of the time.
+    """
+    with collector_paused():
+        return reconcile(round_input(s, round_id))
 
 
 def reconcile_json(s: Session, round_id: int | str) -> dict[str, Any]:
@@ -409,7 +416,7 @@ def score_matrix(
     rnd = rounds.get_round(s, round_id)
     dossier = _find_dossier(s, rnd, dossier_number)
     if result is None:
-        result = reconcile(round_input(s, rnd.id))
+        result = reconcile_round(s, rnd.id)
     elif result.round_id != rnd.id:
         raise ValueError(f"reconciliation of round {result.round_id} given for round {rnd.id}")
     snap = _snapshot(s, rnd, dossier)
@@ -606,7 +613,7 @@ class _Context:
 def _context(s: Session, rnd: Round, result: Reconciliation | None = None) -> _Context:
     # Column reads only (see round_input): this runs for every view of the decisions.
     if result is None:
-        result = reconcile(round_input(s, rnd.id))
+        result = reconcile_round(s, rnd.id)
     dossiers = sorted(s.scalars(select(Dossier).where(Dossier.round_id == rnd.id)), key=lambda d: number_key(d.number))
     decisions = {d.dossier_id: d for d in s.scalars(select(Decision).where(Decision.round_id == rnd.id))}
     basis: dict[str, dict[str, Any]] = {}

@@ -6,6 +6,9 @@ every object again and again (nineteen of them for that PDF) and finds almost no
 measured, a tenth to a third of the time the sheets took. Reference counting still frees
 everything that is not part of a cycle; the few cycles made meanwhile are collected once
 the collector runs again.
+
+Used where a provincial round's data are all alive at once: laying out sheets and reading
+their data, reconciling a round, merging returns, and the GUI's start-up.
 """
 
 from __future__ import annotations

@@ -94,3 +94,21 @@ def test_sheets_are_laid_out_and_the_round_read_with_the_collector_paused(
         ws.close()
     assert seen == [("read", False), ("build", False)]
     assert gc.isenabled()
+
+
+def test_a_round_is_reconciled_with_the_collector_paused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from reviewer import committee
+
+    seen: list[bool] = []
+    reconcile = committee.reconcile
+    monkeypatch.setattr(committee, "reconcile", lambda data: seen.append(gc.isenabled()) or reconcile(data))
+    ws = Workspace.open(tmp_path / "ws")
+    try:
+        c = build_committee(ws, dossiers=2)  # decides, which reconciles too
+        seen.clear()
+        with ws.session() as s:
+            assert len(committee.reconcile_round(s, c.round_id).dossiers) == 2
+            committee.score_matrix(s, c.round_id, c.numbers[0])
+    finally:
+        ws.close()
+    assert seen == [False, False] and gc.isenabled()
