@@ -61,6 +61,7 @@ from sqlalchemy.orm import Session
 from db.models import Dossier, DossierFile
 from reviewer import audit, pdfinfo
 from reviewer.errors import ImportRejected
+from reviewer.gcpause import collector_paused
 from reviewer.rounds import get_round, require_open
 from reviewer.roster import Table, read_table, require_columns
 from reviewer.workspace import Workspace, get_setting, set_setting
@@ -589,7 +590,9 @@ def import_dossiers(
     def submit(pool: ThreadPoolExecutor, work: _Work) -> Future[_Checked]:
         return pool.submit(_check, ws, work, importer.known.files.get((work.group.number, work.name)))
 
-    with ThreadPoolExecutor(max_workers=_THREADS, thread_name_prefix="dossier-import") as pool:
+    # Without the cyclic collector's full passes over everything the process holds (they
+    # found nothing), an import of 2,000 files is a tenth faster.
+    with collector_paused(), ThreadPoolExecutor(max_workers=_THREADS, thread_name_prefix="dossier-import") as pool:
         futures: dict[int, Future[_Checked]] = {}
         try:
             for index, work in enumerate(work_items):

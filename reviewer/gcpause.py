@@ -8,7 +8,7 @@ everything that is not part of a cycle; the few cycles made meanwhile are collec
 the collector runs again.
 
 Used where a provincial round's data are all alive at once: laying out sheets and reading
-their data, reconciling a round, merging returns, and the GUI's start-up.
+their data, reconciling a round, importing dossiers, merging returns, and the GUI's start-up.
 """
 
 from __future__ import annotations
