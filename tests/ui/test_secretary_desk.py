@@ -167,6 +167,16 @@ def make_desk(qtbot: QtBot, workspace: Workspace, settings: QSettings, round_id:
     return desk
 
 
+def window_with_desk(qtbot: QtBot, workspace: Workspace, settings: QSettings) -> tuple[MainWindow, SecretaryDesk]:
+    """The main window with the overview and the secretary desk, shown."""
+    window = MainWindow(AppContext(workspace), desk_modules=("ui.qt_rounds", "ui.qt_secretary"), settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    desk = window.desk("secretary")
+    assert isinstance(desk, SecretaryDesk)
+    return window, desk
+
+
 def finish(qtbot: QtBot, op: Operation[Any] | None) -> Operation[Any]:
     """Wait until ``op`` is over; it must have succeeded."""
     assert op is not None
@@ -199,11 +209,7 @@ def pairs(ws: Workspace, round_id: int) -> set[tuple[str, str]]:
 def test_the_desk_plugs_into_the_window_and_shows_what_is_next(qtbot: QtBot, workspace: Workspace,
                                                                settings: QSettings, tmp_path: Path,
                                                                ready_round: int) -> None:
-    window = MainWindow(AppContext(workspace), desk_modules=("ui.qt_rounds", "ui.qt_secretary"), settings=settings)
-    qtbot.addWidget(window)
-    window.show()
-    desk = window.desk("secretary")
-    assert isinstance(desk, SecretaryDesk)
+    window, desk = window_with_desk(qtbot, workspace, settings)
     assert window.tabs.tabText(window.tabs.indexOf(desk)) == "秘书台"
     assert {desk.new_round_action, desk.import_returns_action} <= set(window.file_menu.actions())
     assert window.ctx.round_id == ready_round
@@ -514,11 +520,7 @@ def test_the_status_board_reflects_an_accepted_return(qtbot: QtBot, qtmodelteste
     with workspace.session() as s:
         for number, name in (("AI-2026-001", "李娜"), ("AI-2026-003", "李娜"), ("AI-2026-001", "赵敏")):
             assign.set_assignment(s, rid, d_ids[number], e_ids[name], True, "test")
-    window = MainWindow(AppContext(workspace), desk_modules=("ui.qt_rounds", "ui.qt_secretary"), settings=settings)
-    qtbot.addWidget(window)
-    window.show()
-    desk = window.desk("secretary")
-    assert isinstance(desk, SecretaryDesk)
+    window, desk = window_with_desk(qtbot, workspace, settings)
     desk.show_step("exchange")
     usb = tmp_path / "U盘"
     monkeypatch.setattr(FileDialogs, "folder", classmethod(lambda cls, parent, title, start=None: usb))
@@ -711,11 +713,7 @@ def test_paper_double_entry_differences_are_resolved_and_submitted(
 def test_import_returns_from_the_file_menu_works_while_another_desk_is_in_front(
         qtbot: QtBot, workspace: Workspace, settings: QSettings, ready_round: int,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    window = MainWindow(AppContext(workspace), desk_modules=("ui.qt_rounds", "ui.qt_secretary"), settings=settings)
-    qtbot.addWidget(window)
-    window.show()
-    desk = window.desk("secretary")
-    assert isinstance(desk, SecretaryDesk)
+    window, desk = window_with_desk(qtbot, workspace, settings)
     window.show_desk("overview")
     seen: list[bool] = []
     monkeypatch.setattr(desk.returns_panel, "import_returns", lambda: seen.append(desk.returns_panel.has_round()))
