@@ -149,9 +149,10 @@ def _copy_quiet_file(src: sqlite3.Connection, path: Path, out: Path) -> bool:
     Returns False (copying nothing) when the write-ahead log still holds frames.
     """
     # No waiting: if a reader still holds an older snapshot, the log stays and the backup API copies.
+    waited = src.execute("PRAGMA busy_timeout").fetchone()[0]
     src.execute("PRAGMA busy_timeout=0")
     src.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    src.execute("PRAGMA busy_timeout=10000")
+    src.execute(f"PRAGMA busy_timeout={int(waited)}")
     src.execute("BEGIN")
     try:
         src.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the read snapshot starts here
