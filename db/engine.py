@@ -17,15 +17,13 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from db.revision import HEAD_REVISION as HEAD_REVISION
+from db.revision import read_revision
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-
-#: The newest migration. A database already there opens without loading Alembic at all
-#: (importing it and reading the migration scripts is a good part of a start-up); a test
-#: keeps this equal to the head of ``migrations/versions``.
-HEAD_REVISION = "0002"
 
 #: Up to this size every open reads the whole file (``PRAGMA quick_check``); above it,
 #: only when a migration is about to change the file. The full check reads every page: on
@@ -68,6 +66,15 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+def sqlite_connection(session: Session) -> sqlite3.Connection:
+    """The session's own sqlite3 connection, inside the session's transaction: for readers
+    written in plain SQL (:mod:`reviewer.overview`) that also run before SQLAlchemy is loaded."""
+    driver = session.connection().connection.driver_connection
+    if not isinstance(driver, sqlite3.Connection):
+        raise TypeError(f"not a sqlite3 connection: {type(driver).__name__}")
+    return driver
 
 
 def make_engine(path: Path) -> Engine:
@@ -184,11 +191,7 @@ def open_database(path: Path, backup_dir: Path) -> Engine:
         _check_sqlite_file(path, full=size <= FULL_CHECK_LIMIT)
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            current = None
-            if "alembic_version" in tables:
-                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-                current = row[0] if row else None
+            tables, current = read_revision(conn)
         finally:
             conn.close()
         if current is None and tables:

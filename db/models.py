@@ -191,10 +191,14 @@ class Expert(Base):
 
 class Assignment(Base):
     __tablename__ = "assignments"
-    __table_args__ = (UniqueConstraint("dossier_id", "expert_id"),)
+    __table_args__ = (
+        UniqueConstraint("dossier_id", "expert_id"),
+        # dossier_id and expert_id: the overview reads a round's assignments from the index alone
+        Index("ix_assignments_round_id", "round_id", "dossier_id", "expert_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"), index=True)
     expert_id: Mapped[int] = mapped_column(ForeignKey("experts.id", ondelete="CASCADE"), index=True)
     #: "auto" (the assignment algorithm) or "manual".
@@ -256,7 +260,8 @@ class Review(Base):
     __tablename__ = "reviews"
     __table_args__ = (
         UniqueConstraint("dossier_id", "expert_id", "version"),
-        Index("ix_reviews_current", "round_id", "current"),
+        # status and dossier_id: the overview's counts of submitted reviews read the index alone
+        Index("ix_reviews_current", "round_id", "current", "status", "dossier_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
