@@ -11,6 +11,9 @@ APP_DIR_NAME = "ReviewerWorkstation"
 #: Environment variable that overrides the default workspace (tests and scripts set it).
 WORKSPACE_ENV = "REVIEWER_WORKSPACE"
 
+#: The database file inside a workspace folder.
+DB_NAME = "workspace.sqlite"
+
 
 def app_data_dir() -> Path:
     """The platform's per-user application-data folder for this app."""

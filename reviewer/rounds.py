@@ -11,20 +11,19 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from db.engine import sqlite_connection
 from db.models import Assignment, Dossier, DossierFile, Expert, Review, Round
 from forms import Form
 from forms.loader import load_form_text
-from reviewer import audit
+from reviewer import audit, overview
 from reviewer.errors import NotFound, StateError, ValidationError
 
+# The names and the overview's rows live with its plain-SQL readers (reviewer.overview).
+from reviewer.overview import RULE_NAMES as RULE_NAMES
+from reviewer.overview import STATUS_NAMES as STATUS_NAMES
+from reviewer.overview import DossierRow as DossierRow
+
 RULES = ("mean", "trimmed", "median", "zscore")
-RULE_NAMES = {
-    "mean": ("算术平均", "mean"),
-    "trimmed": ("去掉最高最低分平均", "trimmed mean"),
-    "median": ("中位数", "median"),
-    "zscore": ("标准分（z 分数）", "z-score"),
-}
-STATUS_NAMES = {"setup": ("筹备中", "setting up"), "review": ("评审中", "in review"), "finalised": ("已定稿", "finalised")}
 
 
 @lru_cache(maxsize=32)
@@ -117,45 +116,9 @@ def require_open(rnd: Round) -> None:
 
 def list_rounds(session: Session, round_id: int | None = None) -> list[dict[str, object]]:
     """Rows for `round list --json` and the rounds pane: one dict per round (only
-    ``round_id``'s, counted for it alone, if given: see :func:`round_row`)."""
-
-    def counts(column: Any, *where: Any) -> dict[int, int]:
-        query = select(column, func.count()).where(*where)
-        if round_id is not None:
-            query = query.where(column == round_id)
-        return dict(session.execute(query.group_by(column)).tuples().all())
-
-    counts_d = counts(Dossier.round_id)
-    counts_e = counts(Expert.round_id)
-    counts_a = counts(Assignment.round_id)
-    counts_r = counts(Review.round_id, Review.current.is_(True), Review.status == "submitted")
-    out: list[dict[str, object]] = []
-    query = select(Round).order_by(Round.id)
-    if round_id is not None:
-        query = query.where(Round.id == round_id)
-    for rnd in session.scalars(query):
-        out.append(
-            {
-                "id": rnd.id,
-                "uid": rnd.uid,
-                "name": rnd.name,
-                "programme": rnd.programme,
-                "form": rnd.form_id,
-                "form_version": rnd.form_version,
-                "form_hash": rnd.form_hash,
-                "rule": rnd.rule,
-                "spread_limit": float(rnd.spread_limit) if rnd.spread_limit is not None else None,
-                "per_dossier": rnd.per_dossier,
-                "deadline": rnd.deadline.isoformat() if rnd.deadline else None,
-                "status": rnd.status,
-                "dossiers": counts_d.get(rnd.id, 0),
-                "experts": counts_e.get(rnd.id, 0),
-                "assignments": counts_a.get(rnd.id, 0),
-                "submitted_reviews": counts_r.get(rnd.id, 0),
-                "created_at": rnd.created_at.isoformat(),
-            }
-        )
-    return out
+    ``round_id``'s, counted for it alone, if given: see :func:`round_row`); read by
+    :func:`reviewer.overview.list_rounds` on the session's connection."""
+    return overview.list_rounds(sqlite_connection(session), round_id)
 
 
 def round_row(session: Session, round_id: int) -> dict[str, object] | None:
@@ -164,75 +127,8 @@ def round_row(session: Session, round_id: int) -> dict[str, object] | None:
     return rows[0] if rows else None
 
 
-@dataclass(frozen=True)
-class DossierRow:
-    """One dossier of a round as the overview table shows it: plain values, no ORM objects.
-
-    Plain rows let the GUI keep them after the session that loaded them has closed,
-    and let item models stay thin adapters that never touch the database.
-    """
-
-    id: int
-    number: str
-    title: str
-    applicant: str
-    category: str
-    files: int
-    pages: int
-    experts: tuple[str, ...]
-    submitted_reviews: int
-
-
 def dossier_rows(session: Session, round_id: int) -> list[DossierRow]:
-    """The dossiers of a round with their file, page, assignment and review counts.
-
-    Four grouped queries whatever the number of dossiers, so the overview stays
-    instant for rounds with hundreds of applications.
-    """
+    """The dossiers of a round with their file, page, assignment and review counts
+    (:func:`reviewer.overview.dossier_rows`; raises NotFound for an unknown round)."""
     get_round(session, round_id)
-    files = {
-        d: (n, int(p or 0))
-        for d, n, p in session.execute(
-            select(DossierFile.dossier_id, func.count(), func.sum(DossierFile.pages))
-            .join(Dossier, Dossier.id == DossierFile.dossier_id)
-            .where(Dossier.round_id == round_id)
-            .group_by(DossierFile.dossier_id)
-        ).all()
-    }
-    experts: dict[int, list[str]] = {}
-    for dossier_id, name in session.execute(
-        select(Assignment.dossier_id, Expert.name)
-        .join(Expert, Expert.id == Assignment.expert_id)
-        .where(Assignment.round_id == round_id)
-        .order_by(Expert.name)
-    ).all():
-        experts.setdefault(dossier_id, []).append(name)
-    submitted = dict(
-        session.execute(
-            select(Review.dossier_id, func.count())
-            .where(Review.round_id == round_id, Review.current.is_(True), Review.status == "submitted")
-            .group_by(Review.dossier_id)
-        ).all()
-    )
-    rows = []
-    # Plain columns, not Dossier objects: a tenth of the time for a provincial round's 2,000.
-    for d in session.execute(
-        select(Dossier.id, Dossier.number, Dossier.title, Dossier.applicant, Dossier.category)
-        .where(Dossier.round_id == round_id)
-        .order_by(Dossier.number)
-    ):
-        n_files, n_pages = files.get(d.id, (0, 0))
-        rows.append(
-            DossierRow(
-                id=d.id,
-                number=d.number,
-                title=d.title,
-                applicant=d.applicant,
-                category=d.category,
-                files=n_files,
-                pages=n_pages,
-                experts=tuple(experts.get(d.id, ())),
-                submitted_reviews=submitted.get(d.id, 0),
-            )
-        )
-    return rows
+    return overview.dossier_rows(sqlite_connection(session), round_id)

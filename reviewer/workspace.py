@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.engine import DatabaseProblem, backup_database, open_database, session_factory
+from db.engine import DatabaseProblem, backup_database, open_database, session_factory, sqlite_connection
 from db.models import Setting
 from reviewer.errors import WorkspaceError
 from reviewer.fileio import WriteFailed, atomic_writer
-
-DB_NAME = "workspace.sqlite"
+from reviewer.paths import DB_NAME as DB_NAME
 
 
 class Workspace:
@@ -70,6 +70,13 @@ class Workspace:
             raise
         finally:
             session.close()
+
+    @contextlib.contextmanager
+    def sqlite(self) -> Iterator[sqlite3.Connection]:
+        """A unit of work for readers written in plain SQL (:mod:`reviewer.overview`): the
+        sqlite3 connection of a :meth:`session`, inside its transaction."""
+        with self.session() as s:
+            yield sqlite_connection(s)
 
     # --- settings ---------------------------------------------------------------------------
 
