@@ -9,19 +9,19 @@ entry point lives in ``ui.launch`` and hands this module a callable that opens i
 
 from __future__ import annotations
 
-import argparse
-import json
 import logging
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from forms.loader import FormError
 from reviewer.errors import ReviewerError
 from reviewer.paths import default_workspace_dir
-from reviewer.workspace import Workspace
+
+if TYPE_CHECKING:
+    import argparse
+
+    from reviewer.workspace import Workspace
 
 EXIT_OK, EXIT_PARTIAL, EXIT_FAIL = 0, 1, 2
 
@@ -35,6 +35,8 @@ class Fail(Exception):
 
 
 def emit_json(obj: Any) -> None:
+    import json
+
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
     sys.stdout.write("\n")
 
@@ -48,6 +50,8 @@ def warn(text: str) -> None:
 
 
 def open_workspace(args: argparse.Namespace) -> Workspace:
+    from reviewer.workspace import Workspace
+
     return Workspace.open(args.workspace)
 
 
@@ -65,6 +69,8 @@ GROUPS = {
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse  # here: opening the GUI reads its few arguments without it (gui_request)
+
     parser = argparse.ArgumentParser(
         prog="reviewer",
         description="专家评审工作站 Reviewer Workstation. Without a command, opens the GUI.",
@@ -87,16 +93,52 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def gui_request(argv: Sequence[str]) -> tuple[Path | None, bool] | None:
+    """``(workspace or None, demo)`` when ``argv`` is exactly ``[--workspace DIR] [gui [--demo]]``,
+    read without building the full parser; None for anything else (the parser decides).
+
+    Building the parser imports every command, and with them the database layer: a
+    third of the time it took to open the GUI. Anything unusual (abbreviations, help,
+    a value that looks like an option) goes through the parser, which gives the same
+    answer or the proper message.
+    """
+    workspace: Path | None = None
+    i = 0
+    while i < len(argv) and argv[i].startswith("--workspace"):
+        token = argv[i]
+        if token == "--workspace" and i + 1 < len(argv) and argv[i + 1] and not argv[i + 1].startswith("-"):
+            workspace, i = Path(argv[i + 1]), i + 2
+        elif token.startswith("--workspace=") and len(token) > len("--workspace="):
+            workspace, i = Path(token.partition("=")[2]), i + 1
+        else:
+            return None
+    rest = list(argv[i:])
+    if rest in ([], ["gui"]):
+        return workspace, False
+    if rest == ["gui", "--demo"]:
+        return workspace, True
+    return None
+
+
 def main(argv: Sequence[str] | None = None, gui_launcher: GuiLauncher | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
-    if args.workspace is None:
-        args.workspace = default_workspace_dir()
-    if args.command in (None, "gui"):
+    tokens = list(sys.argv[1:] if argv is None else argv)
+    gui = gui_request(tokens)
+    args: argparse.Namespace | None = None
+    if gui is None:
+        args = build_parser().parse_args(tokens)
+        if args.command in (None, "gui"):
+            gui = args.workspace, bool(getattr(args, "demo", False))
+    if gui is not None:
         if gui_launcher is None:
             warn("图形界面不可用 (the GUI is not available in this entry point)")
             return EXIT_FAIL
-        return gui_launcher(args.workspace, bool(getattr(args, "demo", False)))
+        workspace, demo = gui
+        return gui_launcher(workspace if workspace is not None else default_workspace_dir(), demo)
+    assert args is not None
+    if args.workspace is None:
+        args.workspace = default_workspace_dir()
+    from forms.loader import FormError
+
     try:
         return int(args.func(args) or 0)
     except (ReviewerError, FormError, Fail) as exc:
@@ -114,6 +156,8 @@ def main(argv: Sequence[str] | None = None, gui_launcher: GuiLauncher | None = N
 
 
 def _log_crash(workspace: Path) -> Path | None:
+    import traceback
+
     try:
         workspace.mkdir(parents=True, exist_ok=True)
         path = workspace / "reviewer-errors.log"
