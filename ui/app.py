@@ -4,28 +4,50 @@
 real program and for screenshots: names (which also place ``QSettings``), the
 bundled CJK font, the saved language. :func:`run` opens the workspace, the main
 window, and on a first start builds the demo round in the background.
+
+A start on a workspace that is ready as it is (:func:`reviewer.overview.open_current`)
+paints the window first — the rounds and the round's dossiers read with plain
+sqlite3 — and loads the database layer (SQLAlchemy: a quarter of a second) and the
+other desks in the background: :func:`quick_start`. Nothing imported before the
+first paint may import SQLAlchemy; a test starts the GUI in a fresh process and
+checks.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 import logging.handlers
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QMessageLogContext, QSettings, QtMsgType, QTimer, qInstallMessageHandler
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QMessageLogContext,
+    QObject,
+    QSettings,
+    QtMsgType,
+    QTimer,
+    Signal,
+    qInstallMessageHandler,
+)
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
-from reviewer import fonts, rounds
+from reviewer import fonts, overview
 from reviewer.gcpause import collector_paused
 from reviewer.paths import app_data_dir, default_workspace_dir
-from reviewer.workspace import Workspace
 from ui import i18n, messages
 from ui.qt_desk import AppContext, Topic
-from ui.qt_mainwindow import KEY_LAST_WORKSPACE, MainWindow, app_version, has_workspace
+from ui.qt_mainwindow import DESK_MODULES, KEY_DESK, KEY_LAST_WORKSPACE, MainWindow, app_version, has_workspace
 from ui.qt_worker import Operation
+
+if TYPE_CHECKING:
+    from reviewer.workspace import Workspace
 
 APP_NAME = "ReviewerWorkstation"
 ORG_NAME = "ReviewerWorkstation"
@@ -112,8 +134,119 @@ def start_workspace(requested: Path, settings: QSettings) -> Path:
 
 
 def workspace_is_empty(ws: Workspace) -> bool:
+    from reviewer import rounds
+
     with ws.session() as s:
         return not rounds.list_rounds(s)
+
+
+# --- the quick start ------------------------------------------------------------------------------
+
+#: The desk modules the window is painted with at a quick start; the rest load after the first paint.
+FIRST_DESK_MODULES = DESK_MODULES[:1]
+#: The desk the quick start shows (the others are not there yet).
+FIRST_DESK = "overview"
+#: Start opening the workspace after this long even if the window has not been painted
+#: (a window shown minimised is not painted until it is restored).
+OPEN_ANYWAY_MS = 1000
+
+
+def quick_start_role(folder: Path, settings: QSettings) -> tuple[bool, str | None]:
+    """(whether ``folder`` can be shown before it is opened, the workspace's role).
+
+    It can when its database is ready as it is (no migration, nothing to refuse),
+    it has a round to show, and the window would open on the overview anyway (the
+    desk remembered from the last session). Anything else takes the ordinary start.
+    """
+    desk = settings.value(KEY_DESK)
+    if desk not in (None, FIRST_DESK):
+        return False, None
+    conn = overview.open_current(folder)
+    if conn is None:
+        return False, None
+    try:
+        if conn.execute("SELECT 1 FROM rounds LIMIT 1").fetchone() is None:
+            return False, None
+        return True, overview.workspace_role(conn)
+    except Exception:  # anything odd: the ordinary start opens it and says what is wrong
+        log.info("quick start not possible for %s", folder, exc_info=True)
+        return False, None
+    finally:
+        conn.close()
+
+
+class _Opener(QObject):
+    """Opens the workspace on a thread of its own and hands it to the GUI thread."""
+
+    opened = Signal(object, object)  # the Workspace or None, the exception or None
+
+    def start(self, folder: Path) -> None:
+        threading.Thread(target=self._open, args=(folder,), name="open-workspace", daemon=True).start()
+
+    def _open(self, folder: Path) -> None:
+        workspace: Workspace | None = None
+        error: BaseException | None = None
+        try:
+            with collector_paused():  # a few hundred modules, all kept
+                for name in DESK_MODULES:  # imported here, off the GUI thread; registered there
+                    importlib.import_module(name)
+                from reviewer.workspace import Workspace
+
+                workspace = Workspace.open(folder)
+        except Exception as exc:  # handed over and shown like any failed open
+            error = exc
+        try:
+            self.opened.emit(workspace, error)
+        except RuntimeError:  # the application has gone meanwhile
+            if workspace is not None:
+                workspace.close()
+
+
+def after_first_paint(window: QWidget, callback: Callable[[], None], *, fallback_ms: int = OPEN_ANYWAY_MS) -> None:
+    """Call ``callback`` once, just after ``window`` has been painted for the first time
+    (or after ``fallback_ms`` if it is not painted by then)."""
+    fired = False
+
+    def fire() -> None:
+        nonlocal fired
+        if not fired:
+            fired = True
+            window.removeEventFilter(watcher)
+            callback()
+
+    class Watcher(QObject):
+        # On the window alone: an application-wide Python filter sees every event of every
+        # object, and making Python objects of them all cost a twentieth of the start.
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+            if not fired and event.type() == QEvent.Type.Paint:
+                QTimer.singleShot(0, window, fire)  # runs once the painted window is on the screen
+            return False
+
+    watcher = Watcher(window)
+    window.installEventFilter(watcher)
+    QTimer.singleShot(fallback_ms, window, fire)
+
+
+def quick_start(folder: Path, role: str | None, settings: QSettings) -> tuple[MainWindow, AppContext]:
+    """The main window on ``folder`` (see :func:`quick_start_role`), shown before the workspace
+    is opened: the rounds pane and the overview read the file directly; once the window is on
+    the screen, the workspace opens on a background thread and the other desks are added."""
+    ctx = AppContext()
+    ctx.begin_opening(folder.expanduser().resolve(), role)
+    window = MainWindow(ctx, settings=settings, desk_modules=FIRST_DESK_MODULES)
+    opener = _Opener(window)
+
+    def opened(workspace: Workspace | None, error: BaseException | None) -> None:
+        if error is not None:
+            messages.show_error(window, error, context="open workspace")
+        with collector_paused():
+            ctx.finish_opening(workspace)
+            window.add_desk_modules(DESK_MODULES[len(FIRST_DESK_MODULES):])
+
+    opener.opened.connect(opened)
+    window.show()
+    after_first_paint(window, lambda: opener.start(folder))
+    return window, ctx
 
 
 def build_demo_in_background(window: MainWindow, ctx: AppContext) -> Operation[int]:
@@ -155,14 +288,20 @@ def run(workspace: Path, demo: bool) -> int:
         is_default = workspace.expanduser().resolve() == default_workspace_dir().expanduser().resolve()
         first_start = is_default and not has_workspace(workspace)
         folder = start_workspace(workspace, settings)
+        quick, role = quick_start_role(folder, settings)
         ws: Workspace | None = None
-        try:
-            ws = Workspace.open(folder)
-        except Exception as exc:  # the boundary: the window still opens, File ▸ Open picks another
-            messages.show_error(None, exc, context="open workspace")
-        ctx = AppContext(ws)
-        window = MainWindow(ctx, settings=settings)
-        window.show()
+        if quick:
+            window, ctx = quick_start(folder, role, settings)
+        else:
+            from reviewer.workspace import Workspace
+
+            try:
+                ws = Workspace.open(folder)
+            except Exception as exc:  # the boundary: the window still opens, File ▸ Open picks another
+                messages.show_error(None, exc, context="open workspace")
+            ctx = AppContext(ws)
+            window = MainWindow(ctx, settings=settings)
+            window.show()
     if ws is not None and (demo or first_start) and workspace_is_empty(ws):
         QTimer.singleShot(0, window, lambda: build_demo_in_background(window, ctx))
     try:

@@ -26,7 +26,6 @@ from types import TracebackType
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from forms.loader import FormError
 from reviewer.errors import ReviewerError
 
 log = logging.getLogger("ui")
@@ -36,7 +35,12 @@ _log_path: Path | None = None
 _status_sink: Callable[[str, int], None] | None = None
 _in_hook = threading.local()
 
-DOMAIN_ERRORS: tuple[type[BaseException], ...] = (ReviewerError, FormError)
+
+def domain_errors() -> tuple[type[BaseException], ...]:
+    """The exceptions whose message is meant for the user as it is."""
+    from forms.loader import FormError  # the forms package loads when a form is first read, not at start
+
+    return ReviewerError, FormError
 
 
 class MessageBox:
@@ -103,7 +107,7 @@ def status(text: str, timeout_ms: int = 8000) -> None:
 
 
 def is_domain_error(exc: BaseException) -> bool:
-    return isinstance(exc, DOMAIN_ERRORS)
+    return isinstance(exc, domain_errors())
 
 
 def describe(exc: BaseException) -> str:

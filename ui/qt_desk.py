@@ -58,17 +58,23 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import sqlite3
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QTabWidget, QWidget
-from sqlalchemy.orm import Session
 
+from reviewer import overview
 from reviewer.errors import WorkspaceError
-from reviewer.workspace import Workspace
+
+if TYPE_CHECKING:  # the database layer loads after the first paint (see ui.app.run)
+    from sqlalchemy.orm import Session
+
+    from reviewer.workspace import Workspace
 
 #: ``AppContext.round_id`` when no round is selected (database ids start at 1).
 NO_ROUND = 0
@@ -114,12 +120,74 @@ class AppContext(QObject):
     def __init__(self, workspace: Workspace | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._workspace = workspace
+        self._opening: Path | None = None
         self._round_id = NO_ROUND
         self._role = workspace.role if workspace is not None else None
 
     @property
     def workspace(self) -> Workspace | None:
         return self._workspace
+
+    # --- a workspace being opened ----------------------------------------------------------------
+    #
+    # At start-up the window is shown before the database layer has loaded: the context then
+    # names the workspace folder being opened (``opening``), the rounds pane and the overview
+    # read it through :meth:`read` (plain sqlite3, read-only), and every other desk waits until
+    # :meth:`finish_opening` hands over the opened Workspace.
+
+    @property
+    def opening(self) -> Path | None:
+        """The folder of the workspace being opened (not yet :attr:`workspace`), or None."""
+        return self._opening
+
+    @property
+    def root(self) -> Path | None:
+        """The folder of the workspace shown: the open one, or the one being opened."""
+        return self._workspace.root if self._workspace is not None else self._opening
+
+    def begin_opening(self, root: Path, role: str | None) -> None:
+        """Show the workspace in ``root`` (already readable as it is, see
+        :func:`reviewer.overview.open_current`) before it is opened; ``role`` as read there."""
+        if self._workspace is not None:
+            raise RuntimeError("begin_opening: a workspace is already open")
+        self._opening = root
+        self._role = role
+
+    def finish_opening(self, workspace: Workspace | None) -> bool:
+        """The workspace begun with :meth:`begin_opening` is open (None: it could not be).
+
+        Returns False, closing ``workspace``, if the user has opened another one meanwhile.
+        A workspace that failed to open leaves the context with none (``workspaceChanged``).
+        """
+        if self._opening is None or self._workspace is not None:
+            if workspace is not None:
+                workspace.close()
+            return False
+        if workspace is None:
+            self.set_workspace(None)
+            return True
+        self._opening = None
+        self._workspace = workspace
+        role, self._role = self._role, workspace.role
+        if role != self._role:
+            self.notify(Topic.ROLE)
+        return True
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """A quick read in plain SQL (:mod:`reviewer.overview`): on the open workspace's session,
+        or on a read-only connection to the workspace being opened."""
+        if self._workspace is not None:
+            with self._workspace.sqlite() as conn:
+                yield conn
+            return
+        conn = overview.open_current(self._opening) if self._opening is not None else None
+        if conn is None:
+            raise WorkspaceError("没有打开的工作区 (no workspace is open)")
+        try:
+            yield conn
+        finally:
+            conn.close()
 
     def require_workspace(self) -> Workspace:
         if self._workspace is None:
@@ -149,6 +217,7 @@ class AppContext(QObject):
         """
         old = self._workspace
         self._workspace = workspace
+        self._opening = None
         self._role = workspace.role if workspace is not None else None
         if old is not None and old is not workspace:
             old.close()

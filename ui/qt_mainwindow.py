@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import importlib.metadata
 from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
-from reviewer.workspace import DB_NAME, Workspace
+from reviewer.paths import DB_NAME
 from ui import i18n, messages, qt_worker
 from ui.qt_desk import ROLE_EXPERT, ROLE_SECRETARY, AppContext, Desk, DeskFactory, DeskSpec, Topic
 from ui.qt_rounds import RoundsPane
@@ -49,6 +48,8 @@ def app_version() -> str:
     try:
         from reviewer import __version__
     except ImportError:
+        import importlib.metadata
+
         return importlib.metadata.version("reviewer-workstation")
     return __version__
 
@@ -136,12 +137,16 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self._restore_window()
         self.retranslate()
-        for name in desk_modules:
-            importlib.import_module(name).register(self)
+        self.add_desk_modules(desk_modules)
         self._restore_desk()
         self._workspace_shown()
 
     # --- the desk plug-in point ------------------------------------------------------------------
+
+    def add_desk_modules(self, names: Sequence[str]) -> None:
+        """Import the modules and let each register its desks (``register(window)``)."""
+        for name in names:
+            importlib.import_module(name).register(self)
 
     def register_desk(self, factory: DeskFactory,
                       roles: Collection[str | None] = (ROLE_SECRETARY, ROLE_EXPERT)) -> None:
@@ -183,7 +188,7 @@ class MainWindow(QMainWindow):
 
     def _sync_desks_now(self) -> None:
         role = self.ctx.role
-        has_ws = self.ctx.workspace is not None
+        has_ws = self.ctx.root is not None  # open, or being opened (only the first desks are there yet)
         for i, spec in enumerate(self._specs):
             wanted = has_ws and spec.applies_to(role)
             if wanted and i not in self._desks:
@@ -427,6 +432,8 @@ class MainWindow(QMainWindow):
         if qt_worker.busy():
             messages.info(self, self.tr("Please wait until the running task has finished."))
             return False
+        from reviewer.workspace import Workspace
+
         try:
             workspace = Workspace.open(folder)
         except Exception as exc:  # the boundary: WorkspaceError says why; anything else is logged
@@ -437,8 +444,8 @@ class MainWindow(QMainWindow):
         return True
 
     def _start_folder(self) -> Path:
-        ws = self.ctx.workspace
-        return ws.root.parent if ws is not None else Path.home()
+        root = self.ctx.root
+        return root.parent if root is not None else Path.home()
 
     def recent_workspaces(self) -> list[Path]:
         return [Path(p) for p in _settings_list(self.settings.value(KEY_RECENT))]
@@ -450,7 +457,7 @@ class MainWindow(QMainWindow):
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
-        current = self.ctx.workspace.root if self.ctx.workspace else None
+        current = self.ctx.root
         entries = [p for p in self.recent_workspaces() if p != current]
         for n, path in enumerate(entries, start=1):
             action = self.recent_menu.addAction(f"&{n} {path}" if n < 10 else str(path))
@@ -466,9 +473,9 @@ class MainWindow(QMainWindow):
         self._restore_desk()
 
     def _workspace_shown(self) -> None:
-        ws = self.ctx.workspace
-        if ws is not None:
-            self._remember_workspace(ws.root)
+        root = self.ctx.root
+        if root is not None:
+            self._remember_workspace(root)
         self._sync_desks()
         self._update_status()
         self._update_title()
@@ -495,22 +502,22 @@ class MainWindow(QMainWindow):
         return self.tr("New workspace")
 
     def _update_status(self) -> None:
-        ws = self.ctx.workspace
-        if ws is None:
+        root = self.ctx.root
+        if root is None:
             self.workspace_label.setText(self.tr("No workspace"))
             self.workspace_label.setToolTip("")
             self.role_label.clear()
         else:
-            self.workspace_label.setText(self.tr("Workspace: {path}").format(path=ws.root))
-            self.workspace_label.setToolTip(str(ws.root))
+            self.workspace_label.setText(self.tr("Workspace: {path}").format(path=root))
+            self.workspace_label.setToolTip(str(root))
             self.role_label.setText(self.tr("Role: {role}").format(role=self.role_text()))
         name = next((str(r["name"]) for r in self.rounds_pane.model.rows() if r["id"] == self.ctx.round_id), None)
         self.round_label.setText(self.tr("Round: {name}").format(name=name) if name else self.tr("No round selected"))
 
     def _update_title(self) -> None:
-        ws = self.ctx.workspace
+        root = self.ctx.root
         app_name = self.tr("Reviewer Workstation")
-        self.setWindowTitle(f"{ws.root.name} — {app_name}" if ws is not None else app_name)
+        self.setWindowTitle(f"{root.name} — {app_name}" if root is not None else app_name)
 
     # --- help ------------------------------------------------------------------------------------
 

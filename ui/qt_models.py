@@ -31,6 +31,21 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 _NUMBER_TYPES = (int, float, Decimal)
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_RIGHT_VALUE = int(_RIGHT.value)
+_LEFT_VALUE = int(_LEFT.value)
+
+# Roles as plain ints: a view asks for eight roles of every cell it sizes or paints, and
+# looking the enum members up on each call was most of the time data() took.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole.value)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+_SORT = int(SORT_ROLE)
+_ROW = int(ROW_ROLE)
+#: The roles :class:`RowTableModel` answers; the others (font, background, check state,
+#: size hint…) are None without looking at the row.
+_SERVED_ROLES = frozenset((_DISPLAY, _ALIGNMENT, _TOOLTIP, _DECORATION, _FOREGROUND, _SORT, _ROW))
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -144,9 +159,10 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
             self.sort(*self._sort_by)
 
     def row_at(self, index: AnyIndex) -> R | None:
-        if not index.isValid() or index.model() is not self or not 0 <= index.row() < len(self._rows):
+        if not index.isValid() or index.model() is not self:
             return None
-        return self._rows[index.row()]
+        number = index.row()
+        return self._rows[number] if 0 <= number < len(self._rows) else None
 
     def column_index(self, key: str) -> int:
         for i, column in enumerate(self._columns):
@@ -205,31 +221,35 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._columns)
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        row = self.row_at(index)
-        if row is None or not 0 <= index.column() < len(self._columns):
+    def data(self, index: AnyIndex, role: int = _DISPLAY) -> Any:
+        role = int(role)
+        if role not in _SERVED_ROLES:
             return None
-        column = self._columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        row = self.row_at(index)
+        column_number = index.column()
+        if row is None or not 0 <= column_number < len(self._columns):
+            return None
+        column = self._columns[column_number]
+        if role == _DISPLAY:
             return column.display(row)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        if role == _ALIGNMENT:
             value = column.value(row)
             numeric = isinstance(value, _NUMBER_TYPES) and not isinstance(value, bool)
-            return int((_RIGHT if numeric else _LEFT).value)
-        if role == SORT_ROLE:
+            return _RIGHT_VALUE if numeric else _LEFT_VALUE
+        if role == _SORT:
             value = column.value(row)
             if isinstance(value, Decimal):
                 return float(value)
             if isinstance(value, str):
                 return value.casefold()
             return value
-        if role == ROW_ROLE:
+        if role == _ROW:
             return row
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
+        if role == _TOOLTIP and column.tooltip is not None:
             return column.tooltip(row)
-        if role == Qt.ItemDataRole.DecorationRole and column.decoration is not None:
+        if role == _DECORATION and column.decoration is not None:
             return column.decoration(row)
-        if role == Qt.ItemDataRole.ForegroundRole and column.foreground is not None:
+        if role == _FOREGROUND and column.foreground is not None:
             return column.foreground(row)
         return None
 

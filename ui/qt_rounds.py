@@ -2,7 +2,9 @@
 
 The overview desk shows the facts of the selected round and a filterable table of
 its dossiers. Both models are :class:`ui.qt_models.RowTableModel` adapters over
-rows from core functions (``rounds.list_rounds``, ``rounds.dossier_rows``).
+rows from core functions (``overview.list_rounds``, ``overview.dossier_rows``),
+read through :meth:`ui.qt_desk.AppContext.read`: so both can be shown while the
+workspace is still being opened, before the database layer has loaded.
 """
 
 from __future__ import annotations
@@ -33,13 +35,14 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QStackedWidget,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from reviewer import rounds
-from reviewer.rounds import DossierRow
+from reviewer import overview
+from reviewer.overview import DossierRow
 from ui import messages
 from ui.i18n import pick
 from ui.qt_desk import ALL_ROLES, NO_ROUND, AppContext, Desk, Topic
@@ -74,12 +77,12 @@ def status_icon(status: str) -> QIcon:
 
 
 def status_name(status: str) -> str:
-    zh, en = rounds.STATUS_NAMES.get(status, (status, status))
+    zh, en = overview.STATUS_NAMES.get(status, (status, status))
     return pick(zh, en)
 
 
 def rule_name(rule: str) -> str:
-    zh, en = rounds.RULE_NAMES.get(rule, (rule, rule))
+    zh, en = overview.RULE_NAMES.get(rule, (rule, rule))
     return pick(zh, en)
 
 
@@ -163,10 +166,10 @@ class RoundsPane(QWidget):
     def reload(self) -> None:
         """Re-read the rounds; keep the selection, or select the newest round."""
         rows: list[RoundRow] = []
-        if self.ctx.workspace is not None:
+        if self.ctx.root is not None:
             try:
-                with self.ctx.session() as s:
-                    rows = rounds.list_rounds(s)
+                with self.ctx.read() as conn:
+                    rows = overview.list_rounds(conn)
             except Exception as exc:  # the boundary: a damaged database must not kill the window
                 messages.show_status_error(exc, context="rounds list")
         keep = self.ctx.round_id
@@ -286,6 +289,14 @@ class DossierFilter(QSortFilterProxyModel):
 # --- the overview desk ----------------------------------------------------------------------------
 
 
+#: The overview sizes its columns from this many rows (a screenful and more): measuring all 2,000
+#: rows of a provincial round took a second at every reload.
+FIT_ROWS = 60
+#: The columns sized to their contents, each with its widest (pixels); the title takes the rest.
+FIT_COLUMNS = {"number": 10_000, "applicant": 280, "category": 160, "files": 10_000, "pages": 10_000,
+               "experts": 10_000, "submitted": 10_000}
+
+
 class OverviewDesk(Desk):
     """The selected round at a glance: its facts and its dossiers."""
 
@@ -347,6 +358,7 @@ class OverviewDesk(Desk):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         header.setHighlightSections(False)
+        header.setSectionResizeMode(self.model.column_index("title"), QHeaderView.ResizeMode.Stretch)
         self.model.modelReset.connect(self._fit_columns)
         self.proxy.rowsInserted.connect(self._update_count)
         self.proxy.rowsRemoved.connect(self._update_count)
@@ -417,12 +429,13 @@ class OverviewDesk(Desk):
         round_id = self.ctx.round_id
         self._round = None
         rows: list[DossierRow] = []
-        if round_id != NO_ROUND and self.ctx.workspace is not None:
+        if round_id != NO_ROUND and self.ctx.root is not None:
             try:
-                with self.ctx.session() as s:
-                    self._round = rounds.round_row(s, round_id)
-                    if self._round is not None:
-                        rows = rounds.dossier_rows(s, round_id)
+                with self.ctx.read() as conn:
+                    found = overview.list_rounds(conn, round_id)
+                    if found:
+                        self._round = found[0]
+                        rows = overview.dossier_rows(conn, round_id)
             except Exception as exc:  # the boundary: show it, keep the window usable
                 messages.show_status_error(exc, context="overview")
         self.model.set_rows(rows)
@@ -481,20 +494,29 @@ class OverviewDesk(Desk):
         self.count_label.setText(text)
 
     def _fit_columns(self) -> None:
-        """Counts and the number fit their contents (header included, in either language);
-        the title takes the remaining width; long applicants are capped and elided."""
+        """Every column but the title fits its contents and its header (in either language),
+        long applicants and categories up to a cap (elided beyond it); the title takes the rest.
+
+        Measured on the first :data:`FIT_ROWS` rows, as the text the cells show plus the margins
+        the style gives it: what ``QTableView.sizeHintForColumn`` finds, or a pixel more (a test
+        checks), without asking the model eight roles of every cell through the filter, and once
+        per reset (auto-sized header sections measured every row again at each resize: a tenth
+        of the time the window took to appear).
+        """
         header = self.table.horizontalHeader()
-        # Size from the first rows only (a screenful and more): measuring all 2,000 rows of a
-        # provincial round cost a second at every reload, 200 rows still a fifth of a second.
-        header.setResizeContentsPrecision(60)
-        for key in ("number", "files", "pages", "experts", "submitted"):
-            header.setSectionResizeMode(self.model.column_index(key), QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(self.model.column_index("title"), QHeaderView.ResizeMode.Stretch)
-        for key, cap in (("applicant", 280), ("category", 160)):
-            column = self.model.column_index(key)
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            self.table.resizeColumnToContents(column)
-            header.resizeSection(column, min(header.sectionSize(column), cap))
+        rows = self.model.rows()[:FIT_ROWS]
+        metrics = self.table.fontMetrics()
+        style = self.table.style()
+        # the style's text margin on either side, the pixel the layout rounds up, the grid line
+        margin = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.table) + 1) + 1
+        margin += 1 if self.table.showGrid() else 0
+        columns = self.model.columns
+        for key, cap in FIT_COLUMNS.items():
+            number = self.model.column_index(key)
+            column = columns[number]
+            widest = max((metrics.horizontalAdvance(column.display(r)) for r in rows), default=0)
+            wanted = max(widest + margin if rows else 0, header.sectionSizeHint(number))
+            header.resizeSection(number, min(wanted, cap))
 
 
 def register(window: MainWindow) -> None:
