@@ -9,7 +9,6 @@ workspace is still being opened, before the database layer has loaded.
 
 from __future__ import annotations
 
-import html
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -414,7 +413,9 @@ class OverviewDesk(Desk):
             "This workspace has no rounds yet.\n\n"
             "A secretary creates a round; an expert imports the bundle file received from the secretary."
         ).partition("\n\n")
-        self.placeholder.setText(f"<h2>{html.escape(heading)}</h2><p>{html.escape(hint)}</p>")
+        from html import escape  # here: one string at a language change, not a module at every start
+
+        self.placeholder.setText(f"<h2>{escape(heading)}</h2><p>{escape(hint)}</p>")
         self.model.retranslate()
         self._fit_columns()
         self._show_facts()
