@@ -41,7 +41,7 @@ import datetime as dt
 import io
 import re
 import struct
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,6 +50,7 @@ import zxingcpp
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
@@ -66,8 +67,6 @@ from reportlab.platypus import (
     PageTemplate,
     Paragraph,
     Spacer,
-    Table,
-    TableStyle,
 )
 from sqlalchemy.orm import Session
 
@@ -77,6 +76,7 @@ from reviewer.fileio import atomic_write_bytes
 from reviewer.fonts import register_reportlab_font
 from reviewer.gcpause import collector_paused
 from reviewer.rounds import RULE_NAMES, get_round
+from reviewer.sheet_grid import Grid, Row, Text, draw_strings
 from reviewer.sheets_data import (
     FLAG_TITLES,
     KIND_TITLES,
@@ -222,9 +222,6 @@ class _Line(Flowable):
         if not self.text:
             return
         st = self.style
-        canv = self.canv
-        canv.setFillColor(st.textColor)
-        canv.setFont(st.fontName, st.fontSize, st.leading)
         y = self.height - st.fontSize
         assert self._text_width is not None
         if st.alignment == TA_CENTER:
@@ -233,23 +230,18 @@ class _Line(Flowable):
             x = self.width - st.rightIndent - self._text_width
         else:
             x = st.leftIndent
-        canv.drawString(x, y, self.text)
+        draw_strings(self.canv, st.textColor, [(x, y, Text(self.text, self._text_width, st))])
 
 
 def _p(text: object, style: ParagraphStyle) -> _Line:
     return _Line(str(text), style)
 
 
-def _style(commands: Sequence[tuple[Any, ...]]) -> TableStyle:
-    """A table style whose plain-string cells use the bundled font too (reportlab's default,
-    Helvetica, would sit unembedded in the file even for empty cells)."""
-    return TableStyle([("FONTNAME", (0, 0), (-1, -1), register_reportlab_font()), *commands])
-
-
 #: No table row is taller than this: a longer cell continues in the rows below it, so that a
-#: row never outgrows a page (reportlab's own in-row splitting garbles repeated header rows).
+#: row never outgrows a page (a grid breaks pages between rows only).
 _MAX_ROW = 280.0
 _PAD_X = 3.0
+_RULE_W = 0.5
 
 
 def _pieces(cell: Any, width: float) -> list[Any]:
@@ -275,21 +267,42 @@ def _pieces(cell: Any, width: float) -> list[Any]:
         rest = parts[1]
 
 
+def _cell(cell: Any, width: float) -> Text | Flowable | None:
+    """What a grid draws for ``cell`` in a cell ``width`` wide (paddings included): a one-line
+    text as a plain string (no flowable to wrap, position and draw: most of the time the sheets
+    of a provincial round took), ``""`` as an empty cell, anything else as the flowable it is."""
+    if isinstance(cell, str):
+        if cell:
+            raise ValueError("a grid cell is a flowable, or \"\" for an empty cell, not a string")
+        return None
+    if isinstance(cell, _Line):
+        st = cell.style
+        if cell.fits(width) and st.alignment in (TA_LEFT, TA_CENTER, TA_RIGHT) \
+                and not st.leftIndent and not st.rightIndent:
+            assert cell._text_width is not None
+            return Text(cell.text, cell._text_width, st)
+    assert isinstance(cell, Flowable)
+    return cell
+
+
 def _grid(rows: list[list[Any]], widths: Sequence[float], *, header_rows: int = 1,
           extra: Sequence[tuple[Any, ...]] = (), compact: bool = False, inner_lines: bool = True,
-          padding_x: float = _PAD_X) -> Table:
+          padding_x: float = _PAD_X, row_padding: Mapping[int, tuple[float, float]] | None = None) -> Grid:
     """A ruled table whose header rows repeat on every page it spans.
 
     A row whose text is too tall for a page continues in extra rows (no rule between
-    them), so the table can break between any two of them. ``extra`` style commands
-    name rows as given; they are moved to the rows a long row became (only
-    horizontal spans are used).
+    them), so the table can break between any two of them. ``extra`` holds SPAN (within
+    a row), BACKGROUND and NOSPLIT style commands naming rows as given; they are moved
+    to the rows a long row became. ``row_padding`` gives rows their own top and bottom
+    padding.
     """
+    n = len(widths)
     spans: dict[int, list[tuple[int, int]]] = {}
     for cmd in extra:
+        if cmd[0] not in ("SPAN", "BACKGROUND", "NOSPLIT"):
+            raise ValueError(f"_grid: unsupported style command {cmd[0]}")
         if cmd[0] == "SPAN":
             (c0, r0), (c1, _r1) = cmd[1], cmd[2]
-            n = len(widths)
             spans.setdefault(r0 % len(rows), []).append((c0 % n, c1 % n))
     out_rows: list[list[Any]] = []
     first: list[int] = []
@@ -312,110 +325,42 @@ def _grid(rows: list[list[Any]], widths: Sequence[float], *, header_rows: int = 
             out_rows.extend([p[k] if k < len(p) else "" for p in pieces] for k in range(depth))
         source.extend([r] * (len(out_rows) - len(source)))
         last.append(len(out_rows) - 1)
-    plain = _plain_cells(out_rows, source, spans, widths, padding_x)
 
-    def moved(cmd: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    padding = (1.5, 2.0) if compact else (2.5, 3.0)
+    grid_rows = []
+    for k, row in enumerate(out_rows):
+        r = source[k]
+        spanned = {c0: sum(widths[c0:c1 + 1]) for c0, c1 in spans.get(r, [])}
+        top, bottom = (row_padding or {}).get(r, padding)
+        grid_rows.append(Row([_cell(cell, spanned.get(c, widths[c]) - 2 * padding_x) for c, cell in enumerate(row)],
+                             top=top, bottom=bottom, valign="TOP" if last[r] > first[r] else "MIDDLE",
+                             spans=spans.get(r, ())))
+
+    def moved(cmd: tuple[Any, ...]) -> tuple[Any, ...]:
         (c0, r0), (c1, r1) = cmd[1], cmd[2]
-        if cmd[0] == "SPAN":
-            return [("SPAN", (c0, k), (c1, k)) for k in range(first[r0 % len(rows)], last[r0 % len(rows)] + 1)]
         start = first[r0] if r0 >= 0 else r0
         end = last[r1] if r1 >= 0 else r1
         if cmd[0] == "NOSPLIT":  # keep row r0 with the start of row r1, however long r1 is
             end = first[r1] if r1 >= 0 else r1
-        return [(cmd[0], (c0, start), (c1, end), *cmd[3:])]
+        return (cmd[0], c0, start, c1, end, *cmd[3:])
 
-    table = Table(out_rows, colWidths=list(widths), repeatRows=header_rows, splitByRow=1, hAlign="LEFT")
-    style: list[tuple[Any, ...]] = [
-        ("BOX", (0, 0), (-1, -1), 0.5, _BLACK),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), padding_x),
-        ("RIGHTPADDING", (0, 0), (-1, -1), padding_x),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5 if compact else 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2 if compact else 3),
-    ]
+    rules: list[tuple[Any, ...]] = [("BOX", 0, 0, -1, -1, _RULE_W, _BLACK)]
     if inner_lines:
-        style.append(("LINEAFTER", (0, 0), (-2, -1), 0.5, _BLACK))
+        rules.append(("LINEAFTER", 0, 0, -2, -1, _RULE_W, _BLACK))
         if len(out_rows) == len(rows):  # no row continued: one command rules them all
-            style.append(("LINEBELOW", (0, 0), (-1, -2), 0.5, _BLACK))
+            rules.append(("LINEBELOW", 0, 0, -1, -2, _RULE_W, _BLACK))
         else:
-            style += [("LINEBELOW", (0, last[r]), (-1, last[r]), 0.5, _BLACK) for r in range(len(rows) - 1)]
+            rules += [("LINEBELOW", 0, last[r], -1, last[r], _RULE_W, _BLACK) for r in range(len(rows) - 1)]
     elif header_rows:
-        style.append(("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 0.5, _BLACK))
-    for r in range(header_rows, len(rows)):
-        if last[r] > first[r]:  # a continued row reads top-down
-            style.append(("VALIGN", (0, first[r]), (-1, last[r]), "TOP"))
-    if header_rows:
-        style.append(("BACKGROUND", (0, 0), (-1, header_rows - 1), _HEAD_BG))
-    for cmd in extra:
-        style.extend(moved(cmd))
-    style.extend(plain)
-    table.setStyle(_style(style))
-    return table
+        rules.append(("LINEBELOW", 0, header_rows - 1, -1, header_rows - 1, _RULE_W, _BLACK))
+    backgrounds = [("BACKGROUND", 0, 0, -1, header_rows - 1, _HEAD_BG)] if header_rows else []
+    backgrounds += [moved(cmd) for cmd in extra if cmd[0] == "BACKGROUND"]
+    keep = [moved(cmd) for cmd in extra if cmd[0] == "NOSPLIT"]
+    return Grid(grid_rows, widths, header_rows=header_rows, padding=(padding_x, padding_x), backgrounds=backgrounds,
+                rules=rules, keep=keep)
 
 
-_ALIGN = {TA_LEFT: "LEFT", TA_CENTER: "CENTER", TA_RIGHT: "RIGHT"}
-
-
-def _plain_cells(out_rows: list[list[Any]], source: list[int], spans: dict[int, list[tuple[int, int]]],
-                 widths: Sequence[float], padding_x: float) -> list[tuple[Any, ...]]:
-    """Turn the one-line cells of a grid into plain strings, in place; returns the style commands
-    that give them their paragraph style's font, colour and alignment.
-
-    reportlab draws a string cell with the same baseline and alignment as a one-line
-    paragraph in that cell (both ``fontSize`` below the top of a ``leading``-high line),
-    so the page looks the same, but without a flowable per cell to wrap, position and
-    draw: most of the time the sheets of a provincial round took.
-    """
-    n = len(widths)
-    styles: dict[tuple[int, int], ParagraphStyle] = {}
-    for k, row in enumerate(out_rows):
-        spanned = {c0: sum(widths[c0:c1 + 1]) for c0, c1 in spans.get(source[k], [])}
-        for c, cell in enumerate(row):
-            if not isinstance(cell, _Line):
-                continue
-            st = cell.style
-            if st.alignment not in _ALIGN or st.leftIndent or st.rightIndent:
-                continue
-            if cell.fits(spanned.get(c, widths[c]) - 2 * padding_x):
-                row[c] = cell.text
-                styles[c, k] = st
-    # Runs of rows in each column with one style, then runs of columns with the same run:
-    # a few commands per table (each command costs reportlab a pass over its cells).
-    runs: list[tuple[int, int, int, ParagraphStyle]] = []
-    for c in range(n):
-        k = 0
-        while k < len(out_rows):
-            st = styles.get((c, k))
-            if st is None:
-                k += 1
-                continue
-            end = k
-            while styles.get((c, end + 1)) is st:
-                end += 1
-            runs.append((c, k, end, st))
-            k = end + 1
-    blocks: dict[tuple[int, int, int], list[int]] = {}  # (first row, last row, style) -> columns
-    for c, k0, k1, st in runs:
-        cols = blocks.setdefault((k0, k1, id(st)), [])
-        cols.append(c)
-    by_id = {id(st): st for _c, _k0, _k1, st in runs}
-    commands: list[tuple[Any, ...]] = []
-    for (k0, k1, sid), cols in blocks.items():
-        st = by_id[sid]
-        start = cols[0]
-        for i, c in enumerate(cols):
-            if i + 1 < len(cols) and cols[i + 1] == c + 1:
-                continue
-            commands += [("FONT", (start, k0), (c, k1), st.fontName, st.fontSize, st.leading),
-                         ("ALIGN", (start, k0), (c, k1), _ALIGN[st.alignment])]
-            if st.textColor != _BLACK:  # black is a table cell's own colour
-                commands.append(("TEXTCOLOR", (start, k0), (c, k1), st.textColor))
-            if i + 1 < len(cols):
-                start = cols[i + 1]
-    return commands
-
-
-def _info(st: _Styles, rows: Sequence[Sequence[tuple[str, str]]], width: float, *, compact: bool = False) -> Table:
+def _info(st: _Styles, rows: Sequence[Sequence[tuple[str, str]]], width: float, *, compact: bool = False) -> Grid:
     """A label/value block: each row holds one pair (spanning) or two pairs side by side."""
     label_w = 22 * mm
     value_w = (width - 2 * label_w) / 2
@@ -433,7 +378,7 @@ def _info(st: _Styles, rows: Sequence[Sequence[tuple[str, str]]], width: float, 
     return _grid(data, [label_w, value_w, label_w, value_w], header_rows=0, extra=extra, compact=compact)
 
 
-def _box(st: _Styles, label: str, text: str, width: float) -> Table:
+def _box(st: _Styles, label: str, text: str, width: float) -> Grid:
     """A labelled box for long free text; it breaks across pages between lines, label repeated."""
     body = text.strip() or "（无）"
     paragraphs = [_p(part, st.body) for part in body.split("\n") if part.strip()] or [_p("（无）", st.body)]
@@ -529,13 +474,18 @@ def _draw_qr(canv: Canvas, matrix: list[bytes], x: float, y: float, size: float)
     """Dark modules as filled runs per row (vector: sharp at any printer resolution)."""
     n = len(matrix)
     cell = size / n
-    canv.setFillColor(_BLACK)
-    path = canv.beginPath()  # one filled path: one operator per run, not a graphics call each
+    # One filled path, a rectangle per run. A code has some 450 runs: their numbers are
+    # formatted once per column, width and row, not four times per run.
+    lefts = [fp_str(x + a * cell) for a in range(n)]
+    widths = [fp_str(k * cell) for k in range(n + 1)]
+    height = fp_str(cell)
+    rects = []
     for row, modules in enumerate(matrix):
-        top = y + size - (row + 1) * cell
-        for run in _DARK_RUN.finditer(modules):
-            path.rect(x + run.start() * cell, top, (run.end() - run.start()) * cell, cell)
-    canv.drawPath(path, stroke=0, fill=1)
+        top = f" {fp_str(y + size - (row + 1) * cell)} "
+        rects += [f"{lefts[a]}{top}{widths[b - a]} {height} re"
+                  for a, b in (run.span() for run in _DARK_RUN.finditer(modules))]
+    canv.setFillColor(_BLACK)
+    canv.addLiteral("n " + " ".join(rects) + " f")
 
 
 class _EmbeddedStream(pdfdoc.PDFStream):
@@ -722,9 +672,8 @@ def _review_story(st: _Styles, sheet: ReviewSheet, width: float) -> list[Flowabl
                      _p(c.value or "—", st.cell_r), _p(c.points or "—", st.cell_r), _p(c.comment, st.cell)])
     rows.append([_p(f"总分（满分 {sheet.scale}）", st.cell), "", "", "", "", _p(sheet.total or "—", st.cell_r), ""])
     extra.append(("SPAN", (0, len(rows) - 1), (4, len(rows) - 1)))
-    extra += [("TOPPADDING", (0, r), (-1, r), 1) for r in range(1, len(rows)) if rows[r][1] == ""]
-    extra += [("BOTTOMPADDING", (0, r), (-1, r), 1.5) for r in range(1, len(rows)) if rows[r][1] == ""]
-    story.append(_grid(rows, widths, extra=extra, compact=True))
+    tight = {r: (1.0, 1.5) for r in range(1, len(rows)) if rows[r][1] == ""}
+    story.append(_grid(rows, widths, extra=extra, compact=True, row_padding=tight))
 
     if sheet.vetoes:
         story.append(_section(st, "二、否决项（任一项为“是”即不予推荐）"))
@@ -752,17 +701,8 @@ def _signature_block(st: _Styles, sheet: ReviewSheet, width: float) -> list[Flow
     if image is None and sheet.signature_png:
         signature = _p("（签名图片无法显示）", st.small)
     date = fmt_date(sheet.submitted_at) or BLANK_DATE
-    block = Table(
-        [[_p("评审专家（签字）：", st.sign), signature, _p("日期：", st.sign), _p(date, st.sign)]],
-        colWidths=[40 * mm, 62 * mm, 14 * mm, width - 116 * mm], rowHeights=[18 * mm], hAlign="LEFT",
-    )
-    block.setStyle(_style([
-        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-        ("LINEBELOW", (1, 0), (1, 0), 0.6, _BLACK),
-        ("LINEBELOW", (3, 0), (3, 0), 0.6, _BLACK),
-        ("LEFTPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-    ]))
+    block = _sign_here([_p("评审专家（签字）：", st.sign), signature, _p("日期：", st.sign), _p(date, st.sign)],
+                       [40 * mm, 62 * mm, 14 * mm, width - 116 * mm])
     facts = [f"评审意见第 {sheet.version} 版",
              f"提交时间 {fmt_time(sheet.submitted_at) or '—'}",
              REVIEW_ORIGIN_TITLES.get(sheet.origin, sheet.origin)]
@@ -832,15 +772,8 @@ def _declaration_story(st: _Styles, sheet: DeclarationSheet, width: float) -> li
     image = _signature_image(sheet.signature_png, 50 * mm, 16 * mm)
     signature: Any = image if image is not None else _p("", st.sign)
     date = fmt_date(sheet.declared_at) or BLANK_DATE
-    block = Table([[_p("声明人（签字）：", st.sign), signature, _p("日期：", st.sign), _p(date, st.sign)]],
-                  colWidths=[38 * mm, 62 * mm, 14 * mm, width - 114 * mm], rowHeights=[18 * mm], hAlign="LEFT")
-    block.setStyle(_style([
-        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-        ("LINEBELOW", (1, 0), (1, 0), 0.6, _BLACK),
-        ("LINEBELOW", (3, 0), (3, 0), 0.6, _BLACK),
-        ("LEFTPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-    ]))
+    block = _sign_here([_p("声明人（签字）：", st.sign), signature, _p("日期：", st.sign), _p(date, st.sign)],
+                       [38 * mm, 62 * mm, 14 * mm, width - 114 * mm])
     facts = [f"声明 {len(sheet.conflicts)} 项回避，确认 {len(sheet.clear)} 项无利害关系"]
     if sheet.key_fingerprint:
         facts.append(f"专家签名密钥指纹 {sheet.key_fingerprint}")
@@ -851,8 +784,18 @@ def _declaration_story(st: _Styles, sheet: DeclarationSheet, width: float) -> li
     return story
 
 
+def _sign_here(cells: list[Any], widths: list[float]) -> Grid:
+    """One row 18 mm high to sign in: label, the signature (image or line), label, date, at the
+    bottom of the row, with a rule under the signature and under the date."""
+    padding = (2.0, 6.0)
+    row = Row([_cell(cell, w - sum(padding)) for cell, w in zip(cells, widths)], top=3, bottom=2, valign="BOTTOM",
+              height=18 * mm)
+    rules = [("LINEBELOW", c, 0, c, 0, 0.6, _BLACK) for c in (1, 3)]
+    return Grid([row], widths, padding=padding, rules=rules)
+
+
 def _signature_lines(st: _Styles, people: Sequence[tuple[str, str]], width: float, *, role: str,
-                     chair: bool = True) -> Table:
+                     chair: bool = True) -> Grid:
     """Rows to sign on: printed name, organisation, an empty box for the signature, the date."""
     rows: list[list[Any]] = [[_p(h, st.head) for h in ("", "姓名", "工作单位", "签字", "日期")]]
     for name, organisation in people:
@@ -861,16 +804,10 @@ def _signature_lines(st: _Styles, people: Sequence[tuple[str, str]], width: floa
         rows.append([_p("评审委员会主任", st.cell_c), "", "", "", ""])
     widths = [26 * mm, 26 * mm, 0.0, 42 * mm, 28 * mm]
     widths[2] = width - sum(widths)
-    table = Table(rows, colWidths=widths, repeatRows=1, rowHeights=[None] + [11 * mm] * (len(rows) - 1),
-                  hAlign="LEFT")
-    table.setStyle(_style([
-        ("GRID", (0, 0), (-1, -1), 0.5, _BLACK),
-        ("BACKGROUND", (0, 0), (-1, 0), _HEAD_BG),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-    ]))
-    return table
+    grid_rows = [Row([_cell(cell, w - 2 * _PAD_X) for cell, w in zip(row, widths)], top=3, bottom=3,
+                     height=None if i == 0 else 11 * mm) for i, row in enumerate(rows)]
+    return Grid(grid_rows, widths, header_rows=1, padding=(_PAD_X, _PAD_X),
+                backgrounds=[("BACKGROUND", 0, 0, -1, 0, _HEAD_BG)], rules=[("GRID", 0, 0, -1, -1, _RULE_W, _BLACK)])
 
 
 def _dossier_story(st: _Styles, sheet: DossierSheet, width: float) -> list[Flowable]:

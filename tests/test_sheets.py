@@ -440,25 +440,295 @@ def test_round_data_is_read_once_per_session_and_dropped_on_any_write(demo_copy:
             == len(first[number].experts)
 
 
-def test_one_line_cells_become_plain_strings_and_long_ones_stay_paragraphs() -> None:
+def test_one_line_cells_become_plain_text_and_long_ones_stay_paragraphs() -> None:
     from reportlab.platypus import Paragraph
 
+    from reviewer.sheet_grid import Text
     from reviewer.sheets import _grid, _p, _Styles
 
     st = _Styles()
     long_text = "人工智能赋能制造业高质量发展" * 12
-    table = _grid([[_p("序号", st.head), _p("名称", st.head)],
-                   [_p("1", st.cell_c), _p(long_text, st.cell)],
-                   [_p("2", st.cell_c), _p("短名称  两个空格", st.cell)]], [40, 200])
-    cells = table._cellvalues
-    assert cells[0] == ["序号", "名称"] and cells[1][0] == "1" and cells[2][0] == "2"
+    grid = _grid([[_p("序号", st.head), _p("名称", st.head)],
+                  [_p("1", st.cell_c), _p(long_text, st.cell)],
+                  [_p("2", st.cell_c), _p("短名称  两个空格", st.cell)]], [40, 200])
+    cells = [row.cells for row in grid.rows]
+    assert [c.text for c in cells[0]] == ["序号", "名称"] and cells[1][0].text == "1" and cells[2][0].text == "2"
+    assert all(isinstance(c, Text) for c in (*cells[0], cells[1][0], cells[2][0]))
+    assert cells[1][0].style is st.cell_c and cells[0][1].style is st.head  # font, size, colour, alignment
     assert isinstance(cells[1][1], Paragraph)  # wraps: laid out as a paragraph
-    assert not isinstance(cells[2][1], str)  # a run of spaces: a paragraph would collapse it
-    w, h = table.wrap(240, 1000)
-    styles = table._cellStyles
-    assert styles[1][0].alignment == "CENTER" and styles[0][1].alignment == "CENTER"
-    assert styles[1][0].fontsize == st.cell_c.fontSize and styles[1][0].leading == st.cell_c.leading
-    assert h > 3 * st.cell.leading
+    assert not isinstance(cells[2][1], Text)  # a run of spaces: a paragraph would collapse it
+    w, h = grid.wrap(240, 1000)
+    assert w == 240 and h > 3 * st.cell.leading
+
+
+# --------------------------------------------------------------------------- the grid itself
+
+
+#: The frame of the small test pages: 260 pt wide, 360 pt high.
+_ROOM = 360.0
+
+
+def _grid_document(flowables: list[Any]) -> bytes:
+    """``flowables`` laid out on small pages (300 x 400 pt) in a frame of 260 x ``_ROOM`` pt."""
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(buffer, pagesize=(300, _ROOM + 40))
+    frame = Frame(20, 20, 260, _ROOM, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(frames=[frame])])
+    doc.build(flowables)
+    return buffer.getvalue()
+
+
+def _page_texts(data: bytes) -> list[str]:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(data)
+    try:
+        return [squash(page.get_textpage().get_text_range()) for page in document]
+    finally:
+        document.close()
+
+
+def _bitmaps(data: bytes, dpi: int = 100) -> list[Any]:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(data)
+    try:
+        return [page.render(scale=dpi / 72).to_pil().convert("RGB") for page in document]
+    finally:
+        document.close()
+
+
+def _numbered_grid(count: int, **kwargs: Any) -> Any:
+    """A header row ("编号 名称") and ``count`` rows "N号 第N行"."""
+    from reviewer.sheets import _grid, _p, _Styles
+
+    st = _Styles()
+    rows = [[_p("编号", st.head), _p("名称", st.head)]]
+    rows += [[_p(f"{i}号", st.cell_c), _p(f"第{i}行", st.cell)] for i in range(1, count + 1)]
+    return _grid(rows, [60, 200], **kwargs)
+
+
+def test_a_grid_longer_than_a_page_breaks_between_rows_with_the_header_row_repeated() -> None:
+    pages = _page_texts(_grid_document([_numbered_grid(60)]))
+    assert len(pages) >= 3
+    seen = []
+    for text in pages:
+        assert text.startswith("编号名称")  # the header row heads every page
+        seen += [int(n) for n in re.findall(r"(\d+)号第\1行", text)]  # each row whole, both cells
+    assert seen == list(range(1, 61))  # every row once, in order
+
+
+def test_a_grid_row_taller_than_a_page_continues_on_the_next() -> None:
+    from reviewer.sheets import _grid, _p, _Styles
+
+    st = _Styles()
+    long_text = "".join(f"第{i}句需要完整打印。" for i in range(1, 200))
+    grid = _grid([[_p("项", st.head), _p("内容", st.head)], [_p("甲", st.cell_c), _p(long_text, st.cell)],
+                  [_p("乙", st.cell_c), _p("末行", st.cell)]], [40, 220])
+    assert len(grid.rows) > 3  # the long row became several, each shorter than a page
+    pages = _page_texts(_grid_document([grid]))
+    assert len(pages) >= 3 and all(text.startswith("项内容") for text in pages)
+    rest = iter("".join(pages))
+    assert all(ch in rest for ch in long_text + "乙末行")  # nothing lost at the breaks, in order
+
+
+def test_a_grid_that_cannot_break_after_its_header_moves_to_the_next_page() -> None:
+    from reportlab.platypus import Spacer
+
+    grid = _numbered_grid(3)
+    grid.wrap(260, 1000)
+    header, first = grid._heights[0], grid._heights[1]
+    assert grid.split(260, header + first - 1) == []  # the header alone would be left: no split
+    top, rest = grid.split(260, header + first + 1)
+    assert [len(top.rows), len(rest.rows)] == [2, 3]
+    assert rest.rows[0] is grid.rows[0]  # the header row again
+    # on a page: placed where only the header and no row would fit, the whole grid goes over
+    pages = _page_texts(_grid_document([Spacer(0, _ROOM - header - first / 2), grid]))
+    assert len(pages) == 2 and "编号" not in pages[0] and pages[1].startswith("编号名称1号")
+
+
+def test_nosplit_rows_stay_on_one_page() -> None:
+    from reportlab.platypus import Spacer
+
+    kept = _numbered_grid(10, extra=[("NOSPLIT", (0, 3), (0, 4))])
+    free = _numbered_grid(10)
+    kept.wrap(260, 1000)
+    room = sum(kept._heights[:4]) + kept._heights[4] / 2  # the header and rows 1 to 3, half of row 4
+    assert [len(part.rows) for part in free.split(260, room)] == [4, 8]  # the break after row 3 ...
+    top, rest = kept.split(260, room)
+    assert [len(top.rows), len(rest.rows)] == [3, 9]  # ... moves up: rows 3 and 4 stay together
+    assert rest.rows[1] is kept.rows[3]
+    pages = _page_texts(_grid_document([Spacer(0, _ROOM - room), kept]))
+    assert pages[0].endswith("2号第2行") and pages[1].startswith("编号名称3号第3行4号第4行")
+
+
+def test_a_labelled_box_never_leaves_its_label_alone_at_the_foot_of_a_page() -> None:
+    from reportlab.platypus import Spacer
+
+    from reviewer.sheets import _box, _Styles
+
+    st = _Styles()
+    box = _box(st, "处理情况", "\n".join(f"第{i}条处理意见。" for i in range(1, 9)), 260)
+    box.wrap(260, 1000)
+    label, first = box._heights[0], box._heights[1]
+    # room for the label and half a line: the label does not stay behind alone
+    assert box.split(260, label + first / 2) == []
+    pages = _page_texts(_grid_document([Spacer(0, _ROOM - label - first / 2), box]))
+    assert "处理情况" not in pages[0] and pages[1].startswith("处理情况第1条处理意见")
+    # room for the label and three lines: it breaks there, the label repeated on top of the rest
+    top, rest = box.split(260, label + 3 * first + 1)
+    assert len(top.rows) == 4 and rest.rows[0] is box.rows[0]
+
+
+def test_a_grid_draws_backgrounds_spans_and_rules_where_they_belong() -> None:
+    """Rendered: the header row and the label cell are shaded, the rule between the spanned
+    columns stops at the spanning row, and the box closes the grid."""
+    from reviewer.sheets import _GREY, _grid, _HEAD_BG, _LABEL_BG, _p, _Styles
+
+    st = _Styles()
+    rows = [[_p("甲", st.head), _p("乙", st.head), _p("丙", st.head)],
+            [_p("标签", st.label), _p("值", st.cell), _p("值", st.cell)],
+            [_p("合并", st.label), _p("跨两列的值", st.cell), ""],
+            [_p("小字", st.small_cell), _p("值", st.cell), _p("值", st.cell)]]
+    grid = _grid(rows, [80, 80, 80], extra=[("SPAN", (1, 2), (2, 2)), ("BACKGROUND", (0, 1), (0, 1), _LABEL_BG)])
+    scale = 4  # 288 dpi: a pixel is a quarter of a point
+    page = _bitmaps(_grid_document([grid]), dpi=72 * scale)[0]
+    tops = [20 + grid._tops[0] - y for y in grid._tops]  # the frame's top is 20 pt below the page's
+    cols = [20 + x for x in grid._cols]
+
+    def pixel(x: float, y: float) -> tuple[int, int, int]:
+        return page.getpixel((round(x * scale), round(y * scale)))
+
+    def shade(colour: Any) -> tuple[int, ...]:
+        return tuple(round(v * 255) for v in (colour.red, colour.green, colour.blue))
+
+    def middle(r: int) -> float:
+        return (tops[r] + tops[r + 1]) / 2
+
+    assert pixel(cols[0] + 2, tops[0] + 2) == shade(_HEAD_BG) == pixel(cols[2] + 78, tops[0] + 2)
+    assert pixel(cols[0] + 2, middle(1)) == shade(_LABEL_BG)
+    assert pixel(cols[1] + 2, middle(1)) == (255, 255, 255) == pixel(cols[0] + 2, middle(2))
+    for r in (0, 1, 3):  # the rule between the second and third columns runs through these rows ...
+        assert max(pixel(cols[2], middle(r))) < 128, r
+    assert min(pixel(cols[2], middle(2))) == 255  # ... but not through the spanning cell
+    assert max(pixel(cols[3], middle(2))) < 128 and max(pixel(cols[1], middle(2))) < 128
+    assert max(pixel(cols[0] + 40, tops[4])) < 128 and max(pixel(cols[0] + 40, tops[0])) < 128  # the box
+
+    def inside(c: int, r: int) -> Any:  # a cell less its rules
+        return page.crop((round((cols[c] + 1) * scale), round((tops[r] + 1) * scale),
+                          round((cols[c + 1] - 1) * scale), round((tops[r + 1] - 1) * scale))).convert("L")
+
+    # grey small print is drawn grey, black text black
+    assert shade(_GREY)[0] - 2 <= inside(0, 3).getextrema()[0] < 200  # drawn, and never darker than grey
+    assert inside(1, 3).getextrema()[0] < 40
+
+
+def test_a_grid_draws_the_pages_reportlab_table_drew() -> None:
+    """The grid replaced reportlab's Table: for the same cells and style commands it lays out and
+    draws the same pages, pixel for pixel: page breaks (with and without header rows), rules at
+    the breaks, spans, backgrounds, NOSPLIT, paddings, vertical alignment, rows of fixed height
+    and GRID rules included."""
+    from reportlab.lib import colors
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    from reviewer.sheet_grid import Grid, Row, Text
+    from reviewer.sheets import _esc, _Styles
+
+    st = _Styles()
+    widths = [36.0, 104.0, 60.0, 60.0]
+    header = [("序号", st.head), ("名称", st.head), ("数量", st.head), ("备注", st.head)]
+    body: list[list[Any]] = []
+    spans: dict[int, tuple[int, int]] = {}
+    valign = {16: "TOP", 17: "BOTTOM"}  # rows with a tall cell, the others at its top or foot
+    for i in range(1, 41):
+        if i % 7 == 0:
+            spans[i] = (1, 3)
+            body.append([(str(i), st.cell_c), Paragraph(_esc("跨列的长文本，" * (i // 3)), st.cell), "", ""])
+        elif i % 11 == 0:  # a section row: small print across the row, over empty cells of the default leading
+            spans[i] = (0, 3)
+            body.append([(f"第{i // 11}部分", st.small_cell), "", "", ""])
+        elif i in valign:
+            body.append([(str(i), st.cell_c), Paragraph(_esc("多行文本" * 12), st.cell), (f"{i}", st.cell_r), ""])
+        else:
+            body.append([(str(i), st.cell_c), (f"第{i}项", st.cell), (f"{i * 1.5:.2f}", st.cell_r),
+                         ("备注" * (i % 3), st.small_cell)])
+    rows = [header, *body]
+    backgrounds = [("BACKGROUND", 0, 0, -1, 0, colors.Color(0.9, 0.9, 0.9))]
+    backgrounds += [("BACKGROUND", 0, r, 0, r, colors.Color(0.95, 0.95, 0.95)) for r in range(5, 41, 5)]
+    backgrounds += [("BACKGROUND", 1, r, 1, r, colors.Color(0.8, 0.9, 1)) for r in spans]
+    rules = [("BOX", 0, 0, -1, -1, 0.5, colors.black), ("LINEAFTER", 0, 0, -2, -1, 0.5, colors.black),
+             ("LINEBELOW", 0, 0, -1, -2, 0.5, colors.black)]
+    keep = [("NOSPLIT", 0, 12, 0, 13)]
+    fixed = {20: 40.0}  # one row of fixed height
+    tight = {9: (1.0, 1.5)}  # one row with its own padding
+
+    table = Table([[cell if not isinstance(cell, tuple) else cell[0] for cell in row] for row in rows],
+                  colWidths=widths, rowHeights=[fixed.get(r) for r in range(len(rows))], repeatRows=1,
+                  splitByRow=1, hAlign="LEFT")
+    commands: list[tuple[Any, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), st.cell.fontName), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3), ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
+    for r, (top, bottom) in tight.items():
+        commands += [("TOPPADDING", (0, r), (-1, r), top), ("BOTTOMPADDING", (0, r), (-1, r), bottom)]
+    commands += [("VALIGN", (0, r), (-1, r), how) for r, how in valign.items()]
+    for r, (c0, c1) in spans.items():
+        commands.append(("SPAN", (c0, r), (c1, r)))
+    for op, sc, sr, ec, er, *args in backgrounds + rules + keep:
+        commands.append((op, (sc, sr), (ec, er), *args))
+    align = {0: "LEFT", 1: "CENTER", 2: "RIGHT"}
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            if isinstance(cell, tuple):
+                style = cell[1]
+                commands += [("FONT", (c, r), (c, r), style.fontName, style.fontSize, style.leading),
+                             ("ALIGN", (c, r), (c, r), align[style.alignment]),
+                             ("TEXTCOLOR", (c, r), (c, r), style.textColor)]
+    table.setStyle(TableStyle(commands))
+
+    def grid_cell(cell: Any) -> Any:
+        if cell == "":
+            return None
+        if isinstance(cell, tuple):
+            return Text(cell[0], stringWidth(cell[0], cell[1].fontName, cell[1].fontSize), cell[1])
+        return cell
+
+    grid = Grid([Row([grid_cell(cell) for cell in row], top=tight.get(r, (2.5, 3.0))[0],
+                     bottom=tight.get(r, (2.5, 3.0))[1], valign=valign.get(r, "MIDDLE"), height=fixed.get(r),
+                     spans=[spans[r]] if r in spans else ())
+                 for r, row in enumerate(rows)], widths, header_rows=1, padding=(3, 3), backgrounds=backgrounds,
+                rules=rules, keep=keep)
+    # and a GRID-ruled list of rows of fixed height (the signature lines), itself longer than a page
+    names = [[f"委员{i}", "单位" * (i % 4)] for i in range(24)]
+    signatures = Table([["姓名", "工作单位"], *names], colWidths=[80, 180], repeatRows=1, hAlign="LEFT",
+                       rowHeights=[None] + [30.0] * len(names))
+    signatures.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                                    ("FONT", (0, 0), (-1, -1), st.cell.fontName, 9, 12),
+                                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    signature_grid = Grid([Row([Text(text, stringWidth(text, st.cell.fontName, 9), st.cell) for text in row], top=3,
+                               bottom=3, height=None if r == 0 else 30.0)
+                           for r, row in enumerate([["姓名", "工作单位"], *names])], [80, 180], header_rows=1,
+                          rules=[("GRID", 0, 0, -1, -1, 0.5, colors.black)])
+    # and a label/value block without header rows, its label column shaded, longer than a page
+    pairs = [[f"标签{i}", "值" * (i % 9 + 1)] for i in range(30)]
+    shaded = colors.Color(0.95, 0.95, 0.95)
+    block_rules = [("BOX", 0, 0, -1, -1, 0.5, colors.black), ("LINEAFTER", 0, 0, -2, -1, 0.5, colors.black),
+                   ("LINEBELOW", 0, 0, -1, -2, 0.5, colors.black)]
+    block = Table(pairs, colWidths=[60, 200], hAlign="LEFT")
+    block.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), st.cell.fontName, 9, 12),
+                               ("BACKGROUND", (0, 0), (0, -1), shaded),
+                               *[(op, (sc, sr), (ec, er), *args) for op, sc, sr, ec, er, *args in block_rules]]))
+    block_grid = Grid([Row([Text(text, stringWidth(text, st.cell.fontName, 9), st.cell) for text in row], top=3,
+                           bottom=3) for row in pairs], [60, 200],
+                      backgrounds=[("BACKGROUND", 0, 0, 0, -1, shaded)], rules=block_rules)
+    expected = _bitmaps(_grid_document([table, signatures, block]))
+    drawn = _bitmaps(_grid_document([grid, signature_grid, block_grid]))
+    assert len(expected) >= 6 and len(drawn) == len(expected)
+    for k, (a, b) in enumerate(zip(expected, drawn)):
+        assert a.tobytes() == b.tobytes(), f"page {k + 1} differs"
 
 
 def test_dossier_summary_marks_a_review_whose_stored_payload_no_longer_matches_its_signature(
