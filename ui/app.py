@@ -8,18 +8,16 @@ window, and on a first start builds the demo round in the background.
 A start on a workspace that is ready as it is (:func:`reviewer.overview.open_current`)
 paints the window first — the rounds and the round's dossiers read with plain
 sqlite3 — and loads the database layer (SQLAlchemy: a quarter of a second) and the
-other desks in the background: :func:`quick_start`. Nothing imported before the
-first paint may import SQLAlchemy; a test starts the GUI in a fresh process and
+other desks once it is on the screen: :func:`quick_start`. Nothing imported before
+the first paint may import SQLAlchemy; a test starts the GUI in a fresh process and
 checks.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 import logging.handlers
 import sys
-import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,7 +30,6 @@ from PySide6.QtCore import (
     QSettings,
     QtMsgType,
     QTimer,
-    Signal,
     qInstallMessageHandler,
 )
 from PySide6.QtGui import QFont, QFontDatabase
@@ -175,33 +172,6 @@ def quick_start_role(folder: Path, settings: QSettings) -> tuple[bool, str | Non
         conn.close()
 
 
-class _Opener(QObject):
-    """Opens the workspace on a thread of its own and hands it to the GUI thread."""
-
-    opened = Signal(object, object)  # the Workspace or None, the exception or None
-
-    def start(self, folder: Path) -> None:
-        threading.Thread(target=self._open, args=(folder,), name="open-workspace", daemon=True).start()
-
-    def _open(self, folder: Path) -> None:
-        workspace: Workspace | None = None
-        error: BaseException | None = None
-        try:
-            with collector_paused():  # a few hundred modules, all kept
-                for name in DESK_MODULES:  # imported here, off the GUI thread; registered there
-                    importlib.import_module(name)
-                from reviewer.workspace import Workspace
-
-                workspace = Workspace.open(folder)
-        except Exception as exc:  # handed over and shown like any failed open
-            error = exc
-        try:
-            self.opened.emit(workspace, error)
-        except RuntimeError:  # the application has gone meanwhile
-            if workspace is not None:
-                workspace.close()
-
-
 def after_first_paint(window: QWidget, callback: Callable[[], None], *, fallback_ms: int = OPEN_ANYWAY_MS) -> None:
     """Call ``callback`` once, just after ``window`` has been painted for the first time
     (or after ``fallback_ms`` if it is not painted by then)."""
@@ -229,23 +199,35 @@ def after_first_paint(window: QWidget, callback: Callable[[], None], *, fallback
 
 def quick_start(folder: Path, role: str | None, settings: QSettings) -> tuple[MainWindow, AppContext]:
     """The main window on ``folder`` (see :func:`quick_start_role`), shown before the workspace
-    is opened: the rounds pane and the overview read the file directly; once the window is on
-    the screen, the workspace opens on a background thread and the other desks are added."""
+    is opened: the rounds pane and the overview read the file directly. Once the window is on
+    the screen, the workspace is opened and the other desks are added.
+
+    That second half runs on the GUI thread, after the first paint: a background thread made
+    every callback of the painting overview wait for the interpreter lock while it imported
+    (frames of 100 ms instead of 10), and the user sees the same either way — the window at
+    once, the other tabs a moment later.
+    """
     ctx = AppContext()
     ctx.begin_opening(folder.expanduser().resolve(), role)
     window = MainWindow(ctx, settings=settings, desk_modules=FIRST_DESK_MODULES)
-    opener = _Opener(window)
 
-    def opened(workspace: Workspace | None, error: BaseException | None) -> None:
+    def finish() -> None:
+        workspace: Workspace | None = None
+        error: Exception | None = None
+        with collector_paused():  # a few hundred modules and the desks, all kept
+            try:
+                from reviewer.workspace import Workspace
+
+                workspace = Workspace.open(folder)
+            except Exception as exc:  # shown below, like any workspace that cannot be opened
+                error = exc
+            ctx.finish_opening(workspace)  # None: the window shows no workspace
+            window.add_desk_modules(DESK_MODULES[len(FIRST_DESK_MODULES):])
         if error is not None:
             messages.show_error(window, error, context="open workspace")
-        with collector_paused():
-            ctx.finish_opening(workspace)
-            window.add_desk_modules(DESK_MODULES[len(FIRST_DESK_MODULES):])
 
-    opener.opened.connect(opened)
     window.show()
-    after_first_paint(window, lambda: opener.start(folder))
+    after_first_paint(window, finish)
     return window, ctx
 
 

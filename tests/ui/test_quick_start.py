@@ -126,37 +126,32 @@ def test_the_overview_columns_fit_their_contents_as_qt_measures_them(qtbot: QtBo
 
 PROBE = """
 import json, sys
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 app = QApplication(sys.argv[:1])
-import ui.app, ui.launch
-from ui.qt_mainwindow import MainWindow
+import ui.launch
 seen = {}
 
-def window():
-    return next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
+class FirstPaint(QObject):  # application-wide, so it sees the first paint before anything else does
+    def eventFilter(self, obj, event):
+        if 'first' not in seen and event.type() == QEvent.Type.Paint and isinstance(obj, QWidget):
+            w = obj.window()
+            if isinstance(w, QMainWindow):
+                seen['first'] = {'sqlalchemy': 'sqlalchemy' in sys.modules, 'desks': [d.key() for d in w.desks()],
+                                 'rows': w.desk('overview').model.rowCount(), 'open': w.ctx.workspace is not None}
+                QTimer.singleShot(0, lambda: later(w))
+        return False
 
-def at_first_paint():
-    w = window()
-    seen['first'] = {'sqlalchemy': 'sqlalchemy' in sys.modules, 'desks': [d.key() for d in w.desks()],
-                     'rows': w.desk('overview').model.rowCount(), 'open': w.ctx.workspace is not None}
-    QTimer.singleShot(100, later)
-
-def later():
-    w = window()
+def later(w):
     if w.ctx.workspace is None:
-        QTimer.singleShot(100, later)
+        QTimer.singleShot(50, lambda: later(w))
         return
     seen['later'] = {'desks': [d.key() for d in w.desks()], 'rows': w.desk('overview').model.rowCount()}
     print(json.dumps(seen))
     app.quit()
 
-original = ui.app.quick_start
-def quick_start(*args):
-    result = original(*args)
-    ui.app.after_first_paint(result[0], at_first_paint)
-    return result
-ui.app.quick_start = quick_start
+watcher = FirstPaint()
+app.installEventFilter(watcher)
 QTimer.singleShot(60_000, app.quit)
 sys.exit(ui.launch.main(['--workspace', sys.argv[1], 'gui']))
 """
