@@ -3,8 +3,10 @@
 ``app WORKSPACE``: the product's own start, its console entry point as
 ``reviewer --workspace WORKSPACE gui`` runs it (``ui.launch.main``) -- the command
 line, the GUI's imports, QApplication set-up, bundled font, language, logging,
-opening the workspace, the main window with its desks (the overview loads the
-round's dossiers) -- up to the end of the window's first paint. The QApplication
+the main window with the overview (which loads the round's dossiers) -- up to the
+end of the window's first paint. It also reports, for the record, when the
+workspace is open and every desk is there (``ready``): on a workspace that needs
+nothing first the window is painted before that (see ``ui.app.quick_start``). The QApplication
 is created here first (``ui.app.create_application`` reuses an existing one, as
 it does under pytest-qt) only so that a paint watcher can be installed before the
 window exists.
@@ -57,6 +59,21 @@ def app(workspace: str) -> None:
                 model = getattr(overview, "model", None)
                 found["overview_rows"] = model.rowCount() if model is not None else None
                 found["round_id"] = widget.ctx.round_id
+                wait_until_ready(widget)
+                return
+        qapp.quit()
+
+    def wait_until_ready(window: object) -> None:
+        """For the record, not the ratio: when the workspace is open and every desk is there
+        (a quick start paints the window first and opens the workspace behind it)."""
+        from PySide6.QtCore import QTimer
+
+        ctx = window.ctx  # type: ignore[attr-defined]
+        if ctx.workspace is None or ctx.opening is not None:
+            QTimer.singleShot(5, lambda: wait_until_ready(window))
+            return
+        found["ready"] = time.monotonic()
+        found["desks_when_ready"] = [d.key() for d in window.desks()]  # type: ignore[attr-defined]
         qapp.quit()
 
     watcher = FirstPaint(qapp, done)
