@@ -71,7 +71,7 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 from reviewer import overview
 from reviewer.errors import WorkspaceError
 
-if TYPE_CHECKING:  # the database layer loads after the first paint (see ui.app.run)
+if TYPE_CHECKING:  # the database layer may load after the first paint (see ui.app.quick_start)
     from sqlalchemy.orm import Session
 
     from reviewer.workspace import Workspace
