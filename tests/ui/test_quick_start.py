@@ -71,6 +71,22 @@ def test_the_window_shows_the_round_before_the_workspace_opens_then_gets_every_d
     assert window.tabs.currentWidget() is window.desk("overview")
 
 
+def test_an_experts_workspace_starts_the_same_way_with_the_experts_desks(qtbot: QtBot, demo_folder: Path,
+                                                                        settings: QSettings) -> None:
+    expert = next((demo_folder / "demo-experts").iterdir())
+    possible, role = app_module.quick_start_role(expert, settings)
+    assert possible and role == "expert"
+    window, ctx = app_module.quick_start(expert, role, settings)
+    qtbot.addWidget(window)
+    assert window.role_label.text() == "身份：评审专家" and overview_of(window).model.rows()
+    qtbot.waitUntil(lambda: ctx.workspace is not None, timeout=WAIT_MS)
+    with Workspace.open(expert) as ws:
+        ordinary = MainWindow(AppContext(ws), settings=settings)
+        qtbot.addWidget(ordinary)
+        expected = [d.key() for d in ordinary.desks()]
+    assert "expert" in expected and [d.key() for d in window.desks()] == expected
+
+
 def test_quick_start_is_only_taken_when_nothing_has_to_happen_first(demo_folder: Path, tmp_path: Path,
                                                                    settings: QSettings) -> None:
     assert app_module.quick_start_role(demo_folder, settings)[0]
