@@ -9,6 +9,7 @@ workspace is still being opened, before the database layer has loaded.
 
 from __future__ import annotations
 
+import math
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +25,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QColor, QFont, QIcon, QKeySequence, QPainter, QPen, QPixmap
+from PySide6.QtGui import QAction, QColor, QFont, QFontMetricsF, QIcon, QKeySequence, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -499,24 +500,24 @@ class OverviewDesk(Desk):
         long applicants and categories up to a cap (elided beyond it); the title takes the rest.
 
         Measured on the first :data:`FIT_ROWS` rows, as the text the cells show plus the margins
-        the style gives it: what ``QTableView.sizeHintForColumn`` finds, or a pixel more (a test
-        checks), without asking the model eight roles of every cell through the filter, and once
+        the style gives it: what ``QTableView.sizeHintForColumn`` finds (a test checks), without
+        asking the model eight roles of every cell through the filter, and once
         per reset (auto-sized header sections measured every row again at each resize: a tenth
         of the time the window took to appear).
         """
         header = self.table.horizontalHeader()
         rows = self.model.rows()[:FIT_ROWS]
-        metrics = self.table.fontMetrics()
+        metrics = QFontMetricsF(self.table.font())
         style = self.table.style()
-        # the style's text margin on either side, the pixel the layout rounds up, the grid line
-        margin = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.table) + 1) + 1
+        # the style's text margin on either side of the text, and the grid line
+        margin = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.table) + 1)
         margin += 1 if self.table.showGrid() else 0
         columns = self.model.columns
         for key, cap in FIT_COLUMNS.items():
             number = self.model.column_index(key)
             column = columns[number]
-            widest = max((metrics.horizontalAdvance(column.display(r)) for r in rows), default=0)
-            wanted = max(widest + margin if rows else 0, header.sectionSizeHint(number))
+            widest = max((metrics.horizontalAdvance(column.display(r)) for r in rows), default=0.0)
+            wanted = max(math.ceil(widest) + margin if rows else 0, header.sectionSizeHint(number))
             header.resizeSection(number, min(wanted, cap))
 
 

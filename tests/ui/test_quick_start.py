@@ -136,7 +136,7 @@ def test_the_overview_columns_fit_their_contents_as_qt_measures_them(qtbot: QtBo
     for key, cap in FIT_COLUMNS.items():
         column = desk.model.column_index(key)
         qt_width = max(desk.table.sizeHintForColumn(column), header.sectionSizeHint(column))
-        assert min(qt_width, cap) <= header.sectionSize(column) <= min(qt_width + 2, cap), key
+        assert header.sectionSize(column) == min(qt_width, cap), key
     qtbot.waitUntil(lambda: ctx.workspace is not None, timeout=WAIT_MS)
 
 
