@@ -70,7 +70,9 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
 
 def sqlite_connection(session: Session) -> sqlite3.Connection:
     """The session's own sqlite3 connection, inside the session's transaction: for readers
-    written in plain SQL (:mod:`reviewer.overview`) that also run before SQLAlchemy is loaded."""
+    written in plain SQL (:mod:`reviewer.overview`) that also run before SQLAlchemy is loaded.
+    Pending changes are flushed first, as an ORM query would (autoflush), so the reader sees them."""
+    session.flush()
     driver = session.connection().connection.driver_connection
     if not isinstance(driver, sqlite3.Connection):
         raise TypeError(f"not a sqlite3 connection: {type(driver).__name__}")

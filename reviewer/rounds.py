@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.engine import sqlite_connection
-from db.models import Assignment, Dossier, DossierFile, Expert, Review, Round
+from db.models import Round
 from forms import Form
 from forms.loader import load_form_text
 from reviewer import audit, overview

@@ -108,3 +108,15 @@ def test_opening_the_gui_reads_its_arguments_without_the_database_layer() -> Non
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_plain_sql_readers_see_what_the_session_has_not_flushed_yet(demo_copy: Workspace) -> None:
+    from db.models import Dossier
+
+    with demo_copy.session() as s:
+        rid = s.scalars(select(Round.id)).one()
+        before = len(rounds.dossier_rows(s, rid))
+        s.add(Dossier(round_id=rid, number="ZZ-9999", title="补充申报", applicant="某单位", category=""))
+        # as an ORM query would see it, after an autoflush
+        assert rounds.round_row(s, rid)["dossiers"] == before + 1  # type: ignore[index]
+        assert rounds.dossier_rows(s, rid)[-1].number == "ZZ-9999"
