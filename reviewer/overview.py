@@ -109,8 +109,8 @@ def list_rounds(conn: sqlite3.Connection, round_id: int | None = None) -> list[d
 def dossier_rows(conn: sqlite3.Connection, round_id: int) -> list[DossierRow]:
     """The dossiers of a round, in number order, with their file, page, assignment and review counts.
 
-    Four grouped queries whatever the number of dossiers, so the overview stays
-    instant for rounds with thousands of applications.
+    Five queries whatever the number of dossiers, each answered from an index where it
+    can be, so the overview stays instant for rounds with thousands of applications.
     """
     files = {
         d: (n, int(p or 0))
@@ -127,8 +127,10 @@ def dossier_rows(conn: sqlite3.Connection, round_id: int) -> list[DossierRow]:
         "SELECT dossier_id, expert_id FROM assignments WHERE round_id = ?", (round_id,)
     ):
         assigned.setdefault(dossier_id, []).append(expert_id)
+    # The round's own experts; an assignment to anyone else (odd data) is looked up by id. Asking
+    # for "the experts of the round's assignments" in one query took 7 ms more on a provincial round.
     names: dict[int, str] = dict(conn.execute("SELECT id, name FROM experts WHERE round_id = ?", (round_id,)))
-    strays = {e for ids in assigned.values() for e in ids} - names.keys()  # none, unless the data is odd
+    strays = {e for ids in assigned.values() for e in ids} - names.keys()
     if strays:
         marks = ",".join("?" * len(strays))
         names.update(conn.execute(f"SELECT id, name FROM experts WHERE id IN ({marks})", tuple(strays)))  # noqa: S608
