@@ -41,6 +41,7 @@ from reviewer.paths import app_data_dir, default_workspace_dir
 from ui import i18n, messages
 from ui.qt_desk import AppContext, Topic
 from ui.qt_mainwindow import DESK_MODULES, KEY_DESK, KEY_LAST_WORKSPACE, MainWindow, app_version, has_workspace
+from ui.qt_rounds import OverviewDesk
 from ui.qt_worker import Operation
 
 if TYPE_CHECKING:
@@ -142,7 +143,7 @@ def workspace_is_empty(ws: Workspace) -> bool:
 #: The desk modules the window is painted with at a quick start; the rest load after the first paint.
 FIRST_DESK_MODULES = DESK_MODULES[:1]
 #: The desk the quick start shows (the others are not there yet).
-FIRST_DESK = "overview"
+FIRST_DESK = OverviewDesk.desk_id
 #: Start opening the workspace after this long even if the window has not been painted
 #: (a window shown minimised is not painted until it is restored).
 OPEN_ANYWAY_MS = 1000
